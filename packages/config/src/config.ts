@@ -1,0 +1,118 @@
+import * as path from 'node:path';
+import { ConfigError, address, int, json, str, url } from './env';
+
+/** One register-facing credential; each belongs to exactly one merchant. */
+export interface Credential {
+  username: string;
+  /** Plain text, or `scrypt$<salt-hex>$<hash-hex>`. */
+  password: string;
+  merchant: string;
+}
+
+export type PaymentMethod = 'wallet' | 'card';
+
+/** The development credential; refused when NODE_ENV=production. */
+export const DEV_CREDENTIALS: readonly Credential[] = Object.freeze([{ username: 'demo', password: 'demo', merchant: 'demo' }]);
+
+const MINUTE = 60_000;
+
+function checkCredentials(v: unknown): string | null {
+  if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty JSON list of {username, password, merchant}';
+  const seen = new Set<string>();
+  for (const [i, c] of v.entries()) {
+    if (typeof c !== 'object' || c === null) return `entry ${i} is not an object`;
+    for (const k of ['username', 'password', 'merchant'] as const) {
+      const field = (c as Record<string, unknown>)[k];
+      if (typeof field !== 'string' || field === '') return `entry ${i} needs a non-empty string "${k}"`;
+    }
+    const u = (c as Credential).username;
+    if (seen.has(u)) return `username ${JSON.stringify(u)} appears twice`;
+    seen.add(u);
+  }
+  return null;
+}
+
+function checkMethods(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be a JSON object {"merchant": "wallet" | "card"}';
+  for (const [m, method] of Object.entries(v)) {
+    if (method !== 'wallet' && method !== 'card') return `merchant ${JSON.stringify(m)}: method must be "wallet" or "card"`;
+  }
+  return null;
+}
+
+/**
+ * Every setting of every process, parsed once from the environment (names in
+ * shared/spec/runtime-contract.md). A bad value throws a ConfigError naming the variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const production = env.NODE_ENV === 'production';
+  const credentialsGiven = env.SPI_CREDENTIALS !== undefined && env.SPI_CREDENTIALS !== '';
+  if (production && !credentialsGiven) {
+    throw new ConfigError('SPI_CREDENTIALS', 'is required when NODE_ENV=production (the dev credential is refused)');
+  }
+  const credentials = json<Credential[]>(env, 'SPI_CREDENTIALS', [...DEV_CREDENTIALS], checkCredentials);
+  if (production && credentials.some((c) => c.username === 'demo' && c.password === 'demo')) {
+    throw new ConfigError('SPI_CREDENTIALS', 'holds the dev credential demo/demo, refused when NODE_ENV=production');
+  }
+  const temporalAddress = address(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233');
+  const config = {
+    production,
+    logLevel: str(env, 'LOG_LEVEL', production ? 'info' : 'info'),
+    api: {
+      host: str(env, 'HOST', '127.0.0.1'),
+      port: int(env, 'PORT', 3000, { max: 65535 }),
+      credentials,
+      /** Per merchant; merchants not named pay by wallet. */
+      methods: json<Record<string, PaymentMethod>>(env, 'MERCHANT_PAYMENT_METHODS', {}, checkMethods),
+      /** Bodies above this are refused with 413. */
+      bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, { min: 1024 }),
+      /** Deadline of every Temporal call made while a register waits. */
+      temporalDeadlineMs: int(env, 'TEMPORAL_CALL_DEADLINE_MS', 800, { min: 50, max: 9000 }),
+    },
+    temporal: {
+      address: temporalAddress,
+      namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'payments'),
+      uiPort: int(env, 'TEMPORAL_UI_PORT', 8233, { max: 65535 }),
+    },
+    timers: {
+      expiryMs: int(env, 'PAYMENT_EXPIRY_MS', 3 * MINUTE, { min: 1 }),
+      ackTimeoutMs: int(env, 'ACK_TIMEOUT_MS', 3 * MINUTE, { min: 1 }),
+      lateCancelWindowMs: int(env, 'LATE_CANCEL_WINDOW_MS', 30 * MINUTE),
+      refundWindowMs: int(env, 'REFUND_WINDOW_MS', 30 * 24 * 60 * MINUTE),
+    },
+    acquirerUrl: url(env, 'ACQUIRER_URL', 'http://127.0.0.1:3100'),
+    dataDir: path.resolve(str(env, 'DATA_DIR', '.data')),
+    simulator: {
+      host: str(env, 'SIM_HOST', '127.0.0.1'),
+      port: int(env, 'SIM_PORT', 3100, { max: 65535 }),
+      approveDelayMs: int(env, 'SIM_APPROVE_DELAY_MS', 2000),
+      /** The address put in QR codes; a phone on the same network needs the machine's address. */
+      publicUrl: url(env, 'SIM_PUBLIC_URL', `http://127.0.0.1:${int(env, 'SIM_PORT', 3100, { max: 65535 })}`),
+    },
+  };
+  return deepFreeze(config);
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** For main.ts: load the config, or print the one line that names the bad variable and exit. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

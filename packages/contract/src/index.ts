@@ -1,0 +1,5 @@
+export * from './schemas';
+export * from './errors';
+export * from './money';
+export * from './receipt';
+export * from './fields';

@@ -1,0 +1,395 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { formatMinor, type Payment, type PaymentStateName, type TargetState } from '@payments/contract';
+import type { PaymentActivities } from './activities';
+import { admissionUpdate, paymentQuery, refundFinishedSignal, reserveRefundUpdate, setStateUpdate, statusQuery } from './messages';
+import { SA } from './search-attributes';
+import { TEXT } from './texts';
+import type { Admission, CollectUpdate, PaymentInput, ReserveRefundRequest, ReversalState } from './types';
+
+/** Error types an activity throws that no retry can change. */
+export const NON_RETRYABLE = ['reversal-refused', 'refund-exceeds-original', 'field-validation'] as const;
+
+/** Short calls to the acquirer or terminal: each attempt bounded (a slow acquirer answers in 5 s). */
+const calls = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: [...NON_RETRYABLE] },
+});
+
+/** Long-polls for the customer: heartbeats tell a dead worker apart from a slow customer. */
+const waits = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
+});
+
+/**
+ * Money going back: retried without limit until the acquirer takes it (or refuses it for good),
+ * so a reversal survives an acquirer that is down for hours and any restart of ours.
+ */
+const reversals = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: ['reversal-refused'] },
+});
+
+/**
+ * One payment, sale or refund, from POST to its last possible reversal.
+ *
+ *   inprogress ──approved──▶ ready_to_complete ──PUT completed──▶ completed
+ *       │                        │   (no PUT within ackTimeout: reverse)   │ PUT cancelled in the
+ *       └──declined / expired / PUT cancelled──▶ cancelled ◀── reverse ────┘ late-cancel window
+ *
+ * The register reads the state through `paymentQuery` and changes it through `setStateUpdate`,
+ * whose validator refuses invalid transitions without writing history. Whenever money has moved
+ * and the payment ends cancelled, the reversal runs in a non-cancellable scope with unlimited
+ * retries: a payment is never left charged.
+ */
+export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
+  const { request, timers } = input;
+  const isRefund = input.kind === 'refund';
+  const linkedSale = isRefund ? request.creditpaymentid : null;
+
+  let state = 'inprogress' as PaymentStateName; // 'as': handlers change it between awaits
+  let message: string = isRefund ? TEXT.refundStarting : TEXT.starting;
+  let qrcode: string | null = null;
+  let receiptrow = '';
+  let receiptsection: string[] = [];
+  let acquirerId: string | null = null;
+  let moneyMoved = false;
+  let lateReversalAllowed = false;
+  let reversal: ReversalState = 'none';
+  let registerCancelled = false;
+  let completedAt: number | null = null;
+  let admission: Admission | null = linkedSale ? null : { admitted: true };
+  /** Refunds crediting this sale: reserved while in flight, settled once paid out. */
+  const refunds = new Map<string, { amountMinor: number; settled: boolean }>();
+
+  const view = (): Payment => ({
+    paymentid: input.paymentid,
+    creditpaymentid: request.creditpaymentid,
+    paymentname: request.paymentname,
+    paymentstate: { state, message, qrcode, receiptrow, receiptsection },
+    amount: request.amount,
+    currencycode: request.currencycode,
+    storeid: request.storeid,
+    storename: request.storename,
+    storeexternalid: request.storeexternalid,
+    posid: request.posid,
+    receiptid: request.receiptid,
+    customer: request.customer ?? null,
+    cartitems: request.cartitems,
+  });
+
+  const sumRefunds = (settled: boolean) =>
+    [...refunds.values()].filter((r) => r.settled === settled).reduce((sum, r) => sum + r.amountMinor, 0);
+
+  /** Keeps what operators see in Temporal Web in step with the payment. */
+  const publish = () => {
+    upsertSearchAttributes([
+      { key: SA.PaymentState, value: state },
+      { key: SA.ReversalState, value: reversal },
+    ]);
+    const money = `${formatMinor(input.amountMinor, request.currencycode)} ${request.currencycode}`;
+    setCurrentDetails(
+      [`**${state}** · ${input.kind} ${money} · ${input.method}`, `reversal: ${reversal}`, `message: ${message}`].join('\n\n'),
+    );
+  };
+
+  const setState = (next: PaymentStateName, text: string) => {
+    state = next;
+    message = text;
+    if (next !== 'inprogress') qrcode = null;
+    publish();
+  };
+
+  /** Why a cancel of a completed payment cannot reverse it, or null when it can. */
+  const lateCancelRefusal = (): string | null => {
+    if (!moneyMoved || !lateReversalAllowed) return 'the acquirer does not reverse a completed payment';
+    if (completedAt === null || Date.now() - completedAt > timers.lateCancelWindowMs) return 'the late-cancel window has passed';
+    if (refunds.size > 0) return 'refunds already credit this payment';
+    return null;
+  };
+
+  // --- the register's calls -------------------------------------------------------------
+  setHandler(paymentQuery, view);
+  setHandler(statusQuery, () => ({
+    state,
+    reversal,
+    acquirerId,
+    refundedMinor: sumRefunds(true),
+    reservedMinor: sumRefunds(false),
+  }));
+
+  setHandler(
+    setStateUpdate,
+    (target: TargetState) => {
+      if (target === state) return view();
+      if (target === 'completed') {
+        setState('completed', isRefund ? TEXT.refundCompleted : TEXT.completed);
+        completedAt = Date.now();
+      } else {
+        registerCancelled = true;
+        setState('cancelled', TEXT.cancelledByRegister);
+      }
+      return view();
+    },
+    {
+      validator: (target: TargetState) => {
+        const refuse = (code: 'invalid-state' | 'reversal-not-possible', why: string): never => {
+          throw ApplicationFailure.nonRetryable(why, code);
+        };
+        switch (state) {
+          case 'inprogress':
+            if (target === 'completed') refuse('invalid-state', 'the payment is still in progress');
+            return;
+          case 'ready_to_complete':
+            return;
+          case 'completed': {
+            const why = target === 'cancelled' ? lateCancelRefusal() : null;
+            if (why) refuse('reversal-not-possible', why);
+            return;
+          }
+          case 'cancelled':
+            if (target === 'completed') refuse('invalid-state', 'the payment is cancelled');
+            return;
+        }
+      },
+    },
+  );
+
+  setHandler(admissionUpdate, async () => {
+    await condition(() => admission !== null);
+    return admission as Admission;
+  });
+
+  // --- refunds that credit this sale -----------------------------------------------------
+  const refundWindowOpen = () =>
+    state === 'completed' && completedAt !== null && Date.now() - completedAt <= timers.refundWindowMs;
+
+  setHandler(
+    reserveRefundUpdate,
+    (req: ReserveRefundRequest) => {
+      if (!refunds.has(req.refundPaymentId)) refunds.set(req.refundPaymentId, { amountMinor: req.amountMinor, settled: false });
+      return { remainingMinor: input.amountMinor - sumRefunds(true) - sumRefunds(false) };
+    },
+    {
+      validator: (req: ReserveRefundRequest) => {
+        const existing = refunds.get(req.refundPaymentId);
+        if (existing) {
+          if (existing.amountMinor === req.amountMinor) return; // a retried reservation
+          throw ApplicationFailure.nonRetryable('this refund already reserved another amount', 'field-validation');
+        }
+        if (input.kind !== 'sale' || req.merchant !== input.merchant) {
+          throw ApplicationFailure.nonRetryable('creditpaymentid does not refer to a sale of this merchant', 'field-validation');
+        }
+        if (!refundWindowOpen()) {
+          throw ApplicationFailure.nonRetryable('creditpaymentid does not refer to a completed, refundable sale', 'field-validation');
+        }
+        if (req.currencycode !== request.currencycode) {
+          throw ApplicationFailure.nonRetryable(`the sale was paid in ${request.currencycode}`, 'field-validation');
+        }
+        const remaining = input.amountMinor - sumRefunds(true) - sumRefunds(false);
+        if (req.amountMinor > remaining) {
+          throw ApplicationFailure.nonRetryable(
+            `refunds would exceed the original: ${formatMinor(remaining, request.currencycode)} remains`,
+            'refund-exceeds-original',
+          );
+        }
+      },
+    },
+  );
+
+  setHandler(refundFinishedSignal, ({ refundPaymentId, outcome }) => {
+    const entry = refunds.get(refundPaymentId);
+    if (!entry) return;
+    if (outcome === 'settled') entry.settled = true;
+    else refunds.delete(refundPaymentId);
+  });
+
+  // --- the steps --------------------------------------------------------------------------
+  const applyCollect = (update: CollectUpdate) => {
+    switch (update.status) {
+      case 'pending':
+        acquirerId = update.acquirerId ?? acquirerId;
+        if (state === 'inprogress') {
+          message = update.message;
+          qrcode = update.qrcode;
+          publish();
+        }
+        return;
+      case 'approved':
+        acquirerId = update.acquirerId;
+        moneyMoved = true;
+        lateReversalAllowed = update.lateReversalAllowed;
+        receiptrow = update.receiptrow;
+        receiptsection = update.receiptsection;
+        return;
+      case 'declined':
+        if (state === 'inprogress') setState('cancelled', update.message);
+        return;
+      case 'cancelled':
+        if (state === 'inprogress') setState('cancelled', TEXT.cancelledAtTerminal);
+        return;
+    }
+  };
+
+  /** Gives back money that moved; runs even while the workflow itself is being cancelled. */
+  const reverse = async (reason: string) => {
+    if (!moneyMoved || acquirerId === null || reversal === 'done') return;
+    const id = acquirerId;
+    reversal = 'pending';
+    publish();
+    await CancellationScope.nonCancellable(async () => {
+      try {
+        await reversals.reversePayment({ input, acquirerId: id, reason });
+        reversal = 'done';
+        message = TEXT.cancelledAndReversed;
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'reversal-refused') {
+          reversal = 'failed';
+          log.error('The acquirer refused a reversal: a person must look at this payment', { reason: err.cause.message });
+        } else {
+          throw err;
+        }
+      }
+    });
+    publish();
+  };
+
+  /** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
+  const collectMoney = async () => {
+    const expiresAt = Date.now() + timers.expiryMs;
+    let update = await calls.startCollection(input);
+    for (;;) {
+      applyCollect(update);
+      if (update.status !== 'pending' || registerCancelled) break;
+      const remaining = expiresAt - Date.now();
+      if (remaining <= 0) break;
+      const lastMessage = message;
+      const id = acquirerId;
+      const poll = new CancellationScope();
+      const timer = new CancellationScope();
+      const outcome = await Promise.race([
+        poll.run(() => waits.awaitCollection({ input, acquirerId: id, lastMessage })).then((u) => ({ u })),
+        timer.run(() => condition(() => registerCancelled, remaining)).then(() => ({ u: null })),
+      ]);
+      if (outcome.u === null) {
+        poll.cancel();
+        break;
+      }
+      timer.cancel();
+      update = outcome.u;
+    }
+    if (update.status === 'pending') {
+      // Expired, or cancelled by the register, before the customer paid: stop the request at
+      // the acquirer. It may answer that the money moved meanwhile: then the payment goes on
+      // to ready_to_complete (expiry) or is reversed (the register's cancel).
+      const expired = !registerCancelled;
+      const final = await CancellationScope.nonCancellable(() => calls.cancelCollection({ input, acquirerId }));
+      if (final.status === 'approved') applyCollect(final);
+      else if (state === 'inprogress') setState('cancelled', expired ? TEXT.expired : TEXT.cancelledByRegister);
+    }
+    if (moneyMoved) {
+      if (state === 'inprogress') setState('ready_to_complete', isRefund ? TEXT.refundApproved : TEXT.approved);
+      else if (state === 'cancelled') await reverse('cancelled by the register while being approved');
+    }
+  };
+
+  /** Ready_to_complete until the register completes or cancels; silent for ackTimeoutMs: reverse. */
+  const awaitRegister = async () => {
+    const answered = await condition(() => state !== 'ready_to_complete', timers.ackTimeoutMs, {
+      summary: 'register must complete within ACK_TIMEOUT_MS',
+    });
+    if (!answered) setState('cancelled', TEXT.notAcknowledged);
+    if (state === 'cancelled') await reverse(answered ? 'cancelled by the register' : 'not acknowledged by the register');
+  };
+
+  /** Completed: tell the acquirer, accept a late cancel inside its window, and refunds while they may come. */
+  const afterCompletion = async () => {
+    if (acquirerId !== null) await calls.confirmPayment({ input, acquirerId });
+    const since = completedAt ?? Date.now();
+    const lateLeft = since + timers.lateCancelWindowMs - Date.now();
+    if (lateLeft > 0) {
+      await condition(() => state === 'cancelled', lateLeft, { summary: 'late-cancel window' });
+    }
+    if (state === 'cancelled') {
+      await reverse('cancelled by the register after completion');
+      return;
+    }
+    if (input.kind === 'sale') {
+      const refundLeft = since + timers.refundWindowMs - Date.now();
+      if (refundLeft > 0) await sleep(refundLeft, { summary: 'refund window' });
+      await condition(() => sumRefunds(false) === 0);
+    }
+  };
+
+  /** A refund that credits a sale first reserves its amount there, so refunds never exceed it. */
+  const admit = async () => {
+    if (!linkedSale) return;
+    try {
+      await calls.reserveRefund({
+        salePaymentId: linkedSale,
+        request: {
+          refundPaymentId: input.paymentid,
+          merchant: input.merchant,
+          currencycode: request.currencycode,
+          amountMinor: Math.abs(input.amountMinor),
+        },
+      });
+      admission = { admitted: true };
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure)) throw err;
+      const code = cause.type === 'refund-exceeds-original' ? 'refund-exceeds-original' : 'field-validation';
+      admission = { admitted: false, code, message: cause.message };
+      setState('cancelled', TEXT.refundRefused);
+    }
+  };
+
+  /** An operator cancelled the workflow: stop like a register's cancel, and never leave money moved. */
+  const stopOnCancellation = async () => {
+    if (state === 'inprogress') {
+      registerCancelled = true;
+      setState('cancelled', TEXT.cancelledByRegister);
+      applyCollect(await calls.cancelCollection({ input, acquirerId }));
+    } else if (state === 'ready_to_complete') {
+      setState('cancelled', TEXT.cancelledByRegister);
+    }
+    if (state === 'cancelled') await reverse('workflow cancelled by an operator');
+  };
+
+  publish();
+  try {
+    await admit();
+    if (admission?.admitted) {
+      await collectMoney();
+      if (state === 'ready_to_complete') await awaitRegister();
+      if (state === 'completed') await afterCompletion();
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(stopOnCancellation);
+  }
+
+  if (linkedSale && admission?.admitted) {
+    const outcome = state === 'completed' ? 'settled' : 'released';
+    await CancellationScope.nonCancellable(() =>
+      calls.finishRefund({ salePaymentId: linkedSale, outcome: { refundPaymentId: input.paymentid, outcome } }),
+    );
+  }
+  // Kept on the closed workflow, so GET answers from describe() even with no worker to replay it.
+  upsertMemo({ payment: view(), reversal });
+  return view();
+}
