@@ -1,0 +1,316 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate } from './messages';
+import { SA } from './search-attributes';
+import { TEXT } from './texts';
+import {
+  APPROVED,
+  PENDING,
+  connectEnv,
+  eventually,
+  paymentInput,
+  scriptedActivities,
+  startPayment,
+  withWorker,
+  recordHistory,
+  type Script,
+} from './test-harness';
+import type { PaymentInput } from './types';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await connectEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Starts a payment on a worker with the given fake acquirer and hands the test its handle. */
+async function run(script: Script, input: PaymentInput, body: (h: Awaited<ReturnType<typeof startPayment>>, calls: string[]) => Promise<void>) {
+  const calls: string[] = [];
+  await withWorker(env, scriptedActivities(script, calls), async (taskQueue) => {
+    const handle = await startPayment(env, taskQueue, input);
+    await body(handle, calls);
+    await recordHistory(handle);
+  });
+  return calls;
+}
+
+const stateOf = (h: Awaited<ReturnType<typeof startPayment>>) => h.query(paymentQuery).then((p) => p.paymentstate.state);
+const reachState = (h: Awaited<ReturnType<typeof startPayment>>, state: string) =>
+  eventually(() => stateOf(h), (s) => s === state);
+
+/** The error code a rejected PUT carries, as the API maps it to 409. */
+async function rejection(promise: Promise<unknown>): Promise<string | null | undefined> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type;
+    throw err;
+  }
+  throw new Error('the update was accepted');
+}
+
+async function acceptedUpdates(h: Awaited<ReturnType<typeof startPayment>>): Promise<number> {
+  const history = await h.fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+}
+
+describe('payment workflow: the register’s transition table', () => {
+  test('sale approved → ready_to_complete with receipt, PUT completed → completed and the acquirer is told', async () => {
+    const calls = await run({ outcomes: [APPROVED] }, paymentInput({ timers: { lateCancelWindowMs: 500, refundWindowMs: 500 } }), async (h) => {
+      const ready = await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.state === 'ready_to_complete');
+      expect(ready.paymentstate.receiptsection).toEqual(APPROVED.status === 'approved' ? APPROVED.receiptsection : []);
+      expect(ready.paymentstate.qrcode).toBeNull();
+      const done = await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      expect(done.paymentstate.state).toBe('completed');
+      const final = await h.result();
+      expect(final.paymentstate.state).toBe('completed');
+    });
+    expect(calls).toEqual(['startCollection', 'awaitCollection', 'confirmPayment']);
+  });
+
+  test('inprogress shows the QR code and message; PUT completed → invalid-state, written nowhere in history', async () => {
+    await run({ outcomes: ['never'] }, paymentInput(), async (h) => {
+      const p = await eventually(() => h.query(paymentQuery), (v) => v.paymentstate.qrcode !== null);
+      expect(p.paymentstate).toMatchObject({ state: 'inprogress', qrcode: PENDING.status === 'pending' ? PENDING.qrcode : '' });
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['completed'] }))).toBe('invalid-state');
+      expect(await acceptedUpdates(h)).toBe(0);
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      await h.result();
+    });
+  });
+
+  test('inprogress, PUT cancelled → cancelled at once, the request is stopped at the acquirer, nothing reversed', async () => {
+    const calls = await run({ outcomes: ['never'] }, paymentInput(), async (h) => {
+      await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.qrcode !== null);
+      const p = await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect(p.paymentstate.state).toBe('cancelled');
+      expect((await h.result()).paymentstate.state).toBe('cancelled');
+    });
+    expect(calls).toContain('cancelCollection');
+    expect(calls).not.toContain('reversePayment');
+  });
+
+  test('inprogress, PUT cancelled while the customer had just paid → cancelled and reversed', async () => {
+    const calls = await run({ outcomes: ['never'], cancel: APPROVED }, paymentInput(), async (h) => {
+      await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.qrcode !== null);
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      await h.result();
+      expect(await h.query(statusQuery)).toMatchObject({ state: 'cancelled', reversal: 'done' });
+    });
+    expect(calls.filter((c) => c === 'reversePayment')).toHaveLength(1);
+  });
+
+  test('ready_to_complete, PUT cancelled → cancelled and reversed once', async () => {
+    const calls = await run({}, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      const p = await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect(p.paymentstate.state).toBe('cancelled');
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('done');
+    });
+    expect(calls.filter((c) => c === 'reversePayment')).toHaveLength(1);
+  });
+
+  test('completed, PUT completed again → unchanged', async () => {
+    await run({}, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      const again = await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      expect(again.paymentstate.state).toBe('completed');
+      expect(await acceptedUpdates(h)).toBe(2);
+      await h.terminate('test done');
+    });
+  });
+
+  test('cancelled with the reversal still pending: PUT cancelled → unchanged, PUT completed → invalid-state', async () => {
+    await run({ reverseFailures: 2 }, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect((await h.query(statusQuery)).reversal).toBe('pending');
+      const twice = await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect(twice.paymentstate.state).toBe('cancelled');
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['completed'] }))).toBe('invalid-state');
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('done');
+    });
+  });
+
+  test('completed, PUT cancelled inside the late-cancel window → reversed and cancelled', async () => {
+    const calls = await run({}, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      const p = await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect(p.paymentstate.state).toBe('cancelled');
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('done');
+    });
+    expect(calls).toEqual(['startCollection', 'awaitCollection', 'confirmPayment', 'reversePayment']);
+  });
+
+  test('completed, PUT cancelled after the window → reversal-not-possible, stays completed', async () => {
+    const input = paymentInput({ timers: { lateCancelWindowMs: 300, refundWindowMs: 60_000 } });
+    const calls = await run({}, input, async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['cancelled'] }))).toBe('reversal-not-possible');
+      expect(await stateOf(h)).toBe('completed');
+      await h.terminate('test done');
+    });
+    expect(calls).not.toContain('reversePayment');
+  });
+
+  test('completed, PUT cancelled when the acquirer refuses late reversals (.54) → reversal-not-possible', async () => {
+    const noLate = { ...APPROVED, lateReversalAllowed: false } as typeof APPROVED;
+    await run({ outcomes: [noLate] }, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['cancelled'] }))).toBe('reversal-not-possible');
+      await h.terminate('test done');
+    });
+  });
+});
+
+describe('payment workflow: timers and the customer', () => {
+  test('the register never acknowledges: after ACK_TIMEOUT_MS the payment is reversed and cancelled', async () => {
+    const calls = await run({}, paymentInput({ timers: { ackTimeoutMs: 1_000 } }), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      const final = await h.result();
+      expect(final.paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.cancelledAndReversed });
+    });
+    expect(calls.filter((c) => c === 'reversePayment')).toHaveLength(1);
+  });
+
+  test('the customer never approves: after PAYMENT_EXPIRY_MS the request is cancelled, nothing charged', async () => {
+    const calls = await run({ outcomes: ['never'] }, paymentInput({ timers: { expiryMs: 1_000 } }), async (h) => {
+      const final = await h.result();
+      expect(final.paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.expired, qrcode: null });
+    });
+    expect(calls).toContain('cancelCollection');
+    expect(calls).not.toContain('reversePayment');
+  });
+
+  test('the customer approves just as the payment expires: ready_to_complete, not lost', async () => {
+    await run({ outcomes: ['never'], cancel: APPROVED }, paymentInput({ timers: { expiryMs: 800 } }), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await h.terminate('test done');
+    });
+  });
+
+  test('the customer declines → cancelled with the decline message, nothing to reverse', async () => {
+    const calls = await run({ outcomes: [{ status: 'declined', message: TEXT.declined }] }, paymentInput(), async (h) => {
+      const final = await h.result();
+      expect(final.paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.declined });
+    });
+    expect(calls).not.toContain('reversePayment');
+  });
+
+  test('card prompts appear as the message while they are current', async () => {
+    const prompt = (m: string) => ({ status: 'pending', message: m, qrcode: null, acquirerId: null }) as const;
+    await run(
+      { start: prompt('Present card'), outcomes: [prompt('Enter PIN'), prompt('Authorising'), 'never'] },
+      paymentInput({ method: 'card' }),
+      async (h) => {
+        await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.message === 'Authorising');
+        expect((await h.query(paymentQuery)).paymentstate.qrcode).toBeNull();
+        await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+        await h.result();
+      },
+    );
+  });
+
+  test('a reversal that fails transiently is retried until it goes through', async () => {
+    const calls = await run({ reverseFailures: 2 }, paymentInput({ timers: { ackTimeoutMs: 300 } }), async (h) => {
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('done');
+    });
+    expect(calls.filter((c) => c === 'reversePayment')).toHaveLength(3);
+  });
+
+  test('a reversal the acquirer refuses is marked failed for operators (ReversalState=failed)', async () => {
+    await run({ reverse: 'refuse' }, paymentInput({ timers: { ackTimeoutMs: 300 } }), async (h) => {
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('failed');
+      const described = await h.describe();
+      expect(described.typedSearchAttributes.get(SA.ReversalState)).toBe('failed');
+    });
+  });
+
+  test('an operator cancels the workflow in ready_to_complete → the money is reversed', async () => {
+    const calls = await run({}, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.cancel();
+      const final = await h.result();
+      expect(final.paymentstate.state).toBe('cancelled');
+    });
+    expect(calls).toContain('reversePayment');
+  });
+
+  test('search attributes follow the payment: state and reversal', async () => {
+    await run({}, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      const d = await eventually(() => h.describe(), (v) => v.typedSearchAttributes.get(SA.PaymentState) === 'ready_to_complete');
+      expect(d.typedSearchAttributes.get(SA.ReversalState)).toBe('none');
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      await h.result();
+      const closed = await h.describe();
+      expect(closed.typedSearchAttributes.get(SA.PaymentState)).toBe('cancelled');
+      expect(closed.typedSearchAttributes.get(SA.ReversalState)).toBe('done');
+      expect((closed.memo as { payment: { paymentstate: { state: string } } }).payment.paymentstate.state).toBe('cancelled');
+    });
+  });
+});
+
+describe('payment workflow: refunds', () => {
+  const refundOf = (saleId: string, amount: string) =>
+    paymentInput({ kind: 'refund', amountMinor: -Math.round(Number(amount) * 100), request: { amount: `-${amount}`, creditpaymentid: saleId } as never });
+
+  test('a sale admits refunds up to its amount, counting those in flight; over-refund is refused', async () => {
+    const sale = paymentInput({ request: { amount: '100.00' } as never });
+    await run({}, sale, async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      const reserve = (id: string, amountMinor: number) =>
+        h.executeUpdate(reserveRefundUpdate, { args: [{ refundPaymentId: id, merchant: 'demo', currencycode: 'SEK', amountMinor }] });
+      expect((await reserve('r1', 6000)).remainingMinor).toBe(4000);
+      expect(await rejection(reserve('r2', 4001))).toBe('refund-exceeds-original');
+      expect((await reserve('r1', 6000)).remainingMinor).toBe(4000); // a retried reservation
+      expect(await rejection(h.executeUpdate(reserveRefundUpdate, { args: [{ refundPaymentId: 'r3', merchant: 'other', currencycode: 'SEK', amountMinor: 1 }] }))).toBe('field-validation');
+      expect(await rejection(h.executeUpdate(reserveRefundUpdate, { args: [{ refundPaymentId: 'r4', merchant: 'demo', currencycode: 'EUR', amountMinor: 1 }] }))).toBe('field-validation');
+      // With a refund against it, the sale can no longer be reversed by a late cancel.
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['cancelled'] }))).toBe('reversal-not-possible');
+      await h.terminate('test done');
+    });
+  });
+
+  test('a linked refund is admitted, pays out, and settles on the sale once completed', async () => {
+    const calls = await run({}, refundOf('sale-1', '50.00'), async (h) => {
+      expect(await h.executeUpdate(admissionUpdate)).toEqual({ admitted: true });
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await h.cancel(); // end the late-cancel wait; a completed refund stays completed
+      expect((await h.result()).paymentstate.state).toBe('completed');
+    });
+    expect(calls).toEqual(['reserveRefund', 'startCollection', 'awaitCollection', 'confirmPayment', 'finishRefund:settled']);
+  });
+
+  test('a refund over the original is refused at admission and never pays out', async () => {
+    const calls = await run({ reserve: 'exceeds' }, refundOf('sale-1', '500.00'), async (h) => {
+      const admission = await h.executeUpdate(admissionUpdate);
+      expect(admission).toMatchObject({ admitted: false, code: 'refund-exceeds-original' });
+      expect((await h.result()).paymentstate.state).toBe('cancelled');
+    });
+    expect(calls).toEqual(['reserveRefund']);
+  });
+
+  test('a refund the register never acknowledges is reversed and released on the sale', async () => {
+    const calls = await run({}, { ...refundOf('sale-1', '50.00'), timers: { ...refundOf('x', '1').timers, ackTimeoutMs: 300 } }, async (h) => {
+      expect((await h.result()).paymentstate.state).toBe('cancelled');
+    });
+    expect(calls).toEqual(['reserveRefund', 'startCollection', 'awaitCollection', 'reversePayment', 'finishRefund:released']);
+  });
+});

@@ -1,0 +1,181 @@
+// Test support for the payment workflow: a worker on the run's dev server with scripted
+// activities standing in for the acquirer, so every branch of the state machine can be driven.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { PaymentActivities } from './activities';
+import type { CollectUpdate, PaymentInput, PaymentTimers } from './types';
+import { paymentWorkflowId } from './ids';
+import { paymentWorkflow } from './payment-workflow';
+
+export const APPROVED: CollectUpdate = {
+  status: 'approved',
+  acquirerId: 'acq-1',
+  receiptrow: 'Wallet payment ref ACQ1',
+  receiptsection: ['Wallet\tSimPay', 'Ref\tACQ1'],
+  lateReversalAllowed: true,
+};
+
+export const PENDING: CollectUpdate = { status: 'pending', message: 'Scan the QR code', qrcode: 'http://sim/wallet/acq-1', acquirerId: 'acq-1' };
+
+/** What the fake acquirer does; every call is recorded in `calls`. */
+export interface Script {
+  start?: CollectUpdate;
+  /** Successive answers of awaitCollection; 'never' waits until cancelled. */
+  outcomes?: (CollectUpdate | 'never')[];
+  cancel?: CollectUpdate;
+  reverse?: 'ok' | 'refuse';
+  /** Transient failures before a reversal goes through. */
+  reverseFailures?: number;
+  reserve?: 'ok' | 'exceeds' | 'unknown-sale';
+}
+
+export function scriptedActivities(script: Script, calls: string[]): PaymentActivities {
+  const outcomes = [...(script.outcomes ?? [APPROVED])];
+  let reverseFailures = script.reverseFailures ?? 0;
+  return {
+    async startCollection() {
+      calls.push('startCollection');
+      return script.start ?? PENDING;
+    },
+    async awaitCollection() {
+      calls.push('awaitCollection');
+      const next = outcomes.length > 1 ? outcomes.shift() : outcomes[0];
+      if (next === undefined || next === 'never') {
+        for (;;) {
+          Context.current().heartbeat();
+          await Context.current().sleep(200); // throws once the workflow cancels the wait
+        }
+      }
+      return next;
+    },
+    async cancelCollection() {
+      calls.push('cancelCollection');
+      return script.cancel ?? { status: 'cancelled' };
+    },
+    async reversePayment() {
+      calls.push('reversePayment');
+      if (reverseFailures-- > 0) throw new Error('acquirer unavailable');
+      if (script.reverse === 'refuse') throw ApplicationFailure.nonRetryable('refused', 'reversal-refused');
+    },
+    async confirmPayment() {
+      calls.push('confirmPayment');
+    },
+    async reserveRefund() {
+      calls.push('reserveRefund');
+      if (script.reserve === 'exceeds') throw ApplicationFailure.nonRetryable('too much', 'refund-exceeds-original');
+      if (script.reserve === 'unknown-sale') throw ApplicationFailure.nonRetryable('no such sale', 'field-validation');
+    },
+    async finishRefund(args) {
+      calls.push(`finishRefund:${args.outcome.outcome}`);
+    },
+  };
+}
+
+export const LONG = 60 * 60_000;
+
+export function paymentInput(overrides: Partial<Omit<PaymentInput, "timers">> & { timers?: Partial<PaymentTimers> } = {}): PaymentInput {
+  const paymentid = overrides.paymentid ?? randomUUID();
+  const amount = overrides.request?.amount ?? '398.00';
+  return {
+    paymentid,
+    merchant: 'demo',
+    method: 'wallet',
+    kind: amount.startsWith('-') ? 'refund' : 'sale',
+    amountMinor: Math.round(Number(amount) * 100),
+    requestHash: 'test',
+    ...overrides,
+    request: {
+      creditpaymentid: null,
+      paymentname: 'Custom Payment',
+      amount,
+      currencycode: 'SEK',
+      storeid: '1',
+      storename: 'Store 1',
+      storeexternalid: null,
+      posid: 'SIE0000160000051',
+      receiptid: 'SIE000016000005112345',
+      customer: null,
+      cartitems: [],
+      ...overrides.request,
+    },
+    timers: { expiryMs: LONG, ackTimeoutMs: LONG, lateCancelWindowMs: LONG, refundWindowMs: LONG, ...overrides.timers },
+  };
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow code is bundled once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never;
+
+/** The run's Temporal server (see jest-temporal-setup). */
+export async function connectEnv(): Promise<TestWorkflowEnvironment> {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through jest with the temporal globalSetup');
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default' });
+}
+
+/** Runs `fn` while a worker with the scripted activities serves a fresh task queue. */
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  activities: PaymentActivities,
+  fn: (taskQueue: string) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+export async function startPayment(env: TestWorkflowEnvironment, taskQueue: string, input: PaymentInput): Promise<WorkflowHandle<typeof paymentWorkflow>> {
+  return env.client.workflow.start(paymentWorkflow, {
+    workflowId: paymentWorkflowId(input.paymentid),
+    taskQueue,
+    args: [input],
+  });
+}
+
+/** Polls `read` until `done` holds, like a register polling GET. */
+export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > until) throw new Error(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Recorded histories of real runs; replay.test.ts replays each against today's workflow code. */
+export const HISTORY_DIR = path.join(__dirname, '__fixtures__', 'histories');
+
+/**
+ * With RECORD_HISTORIES=1, keeps the history of the current test's payment as a fixture
+ * (named after the test, protobuf-encoded as the server sends it), to freeze the workflow's behaviour as it is today.
+ */
+export async function recordHistory(handle: WorkflowHandle): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const name = (expect.getState().currentTestName ?? handle.workflowId)
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 100);
+  fs.mkdirSync(HISTORY_DIR, { recursive: true });
+  const history = temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish();
+  fs.writeFileSync(path.join(HISTORY_DIR, `${name}.history`), history);
+}
