@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './index';
+
+const problem = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  return null;
+};
+
+test('defaults are the runtime contract’s', () => {
+  const c = loadConfig({});
+  expect(c.api).toMatchObject({ host: '127.0.0.1', port: 3000 });
+  expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'payments', uiPort: 8233 });
+  expect(c.timers).toMatchObject({ expiryMs: 180_000, ackTimeoutMs: 180_000, lateCancelWindowMs: 1_800_000 });
+  expect(c.acquirerUrl).toBe('http://127.0.0.1:3100');
+  expect(c.simulator).toMatchObject({ port: 3100, approveDelayMs: 2000 });
+  expect(c.api.credentials).toEqual([{ username: 'demo', password: 'demo', merchant: 'demo' }]);
+});
+
+test('the config is frozen', () => {
+  const c = loadConfig({});
+  expect(Object.isFrozen(c.timers)).toBe(true);
+});
+
+test.each([
+  [{ PORT: 'abc' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ ACK_TIMEOUT_MS: '-5' }, 'ACK_TIMEOUT_MS'],
+  [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS'],
+  [{ ACQUIRER_URL: 'not a url' }, 'ACQUIRER_URL'],
+  [{ SPI_CREDENTIALS: '[{"username":"a"}]' }, 'SPI_CREDENTIALS'],
+  [{ SPI_CREDENTIALS: '{' }, 'SPI_CREDENTIALS'],
+  [{ MERCHANT_PAYMENT_METHODS: '{"acme":"cash"}' }, 'MERCHANT_PAYMENT_METHODS'],
+])('a bad value stops the process with a line naming the variable: %j', (env, variable) => {
+  expect(problem(env)).toMatch(new RegExp(`^${variable}: `));
+});
+
+test('NODE_ENV=production refuses to start without credentials, and with the dev credential', () => {
+  expect(problem({ NODE_ENV: 'production' })).toMatch(/^SPI_CREDENTIALS: is required/);
+  expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"demo","password":"demo","merchant":"demo"}]' })).toMatch(
+    /dev credential/,
+  );
+  expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"shop","password":"s3cret-long","merchant":"acme"}]' })).toBeNull();
+});
