@@ -1,0 +1,2 @@
+export { createSimulator, type Simulator, type SimulatorOptions } from './app';
+export { outcomeOf, type Outcome } from './outcome';

@@ -1,0 +1,90 @@
+/** What the simulator keeps on disk: the acquirer's payments and the terminals' transactions. */
+
+export type PaymentKind = 'sale' | 'refund';
+export type PaymentMethod = 'wallet' | 'card';
+export type AcquirerStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'expired';
+export type ReversalStatus = 'none' | 'done' | 'refused';
+
+/** One entry of a payment's history, in order. */
+export interface LedgerEvent {
+  at: string;
+  type:
+    | 'created'
+    | 'authorized'
+    | 'captured'
+    | 'refunded'
+    | 'declined'
+    | 'cancelled'
+    | 'expired'
+    | 'reversed'
+    | 'reversal-refused'
+    | 'confirmed';
+  amountMinor?: number;
+  note?: string;
+}
+
+/** A payment at the acquirer, keyed by our reference (the paymentid). */
+export interface PaymentRecord {
+  id: string;
+  reference: string;
+  merchant: string;
+  kind: PaymentKind;
+  method: PaymentMethod;
+  /** Positive minor units. */
+  amountMinor: number;
+  currencycode: string;
+  posid: string;
+  originalReference: string | null;
+  status: AcquirerStatus;
+  createdAt: string;
+  approvedAt: string | null;
+  /** When the simulated customer answers a pending request (epoch ms); null: never. */
+  dueAt: number | null;
+  /** What the simulated customer answers at dueAt. */
+  planned: 'approve' | 'decline' | null;
+  reversal: ReversalStatus;
+  confirmed: boolean;
+  lateReversalAllowed: boolean;
+  /** Whether a person (or the simulated customer) answers on the wallet page. */
+  customerStep: boolean;
+  declineReason: string | null;
+  receipt: { scheme: string; reference: string; last4: string | null };
+  authorizedMinor: number;
+  capturedMinor: number;
+  reversedMinor: number;
+  refundedMinor: number;
+  events: LedgerEvent[];
+}
+
+export type TerminalStatus = 'prompting' | 'card_read' | 'cancelled' | 'timeout' | 'declined';
+
+/** A card transaction on one register's terminal, keyed by posid and reference. */
+export interface TerminalTransaction {
+  posid: string;
+  reference: string;
+  kind: PaymentKind;
+  amountMinor: number;
+  currencycode: string;
+  status: TerminalStatus;
+  prompt: string;
+  /** Epoch ms; the simulated customer's steps are timed from here, so they resume after a restart. */
+  startedAt: number;
+  cardToken: string | null;
+  card: { scheme: string; last4: string } | null;
+}
+
+/** Everything the simulator persists, as one JSON document. */
+export interface SimState {
+  version: 1;
+  payments: Record<string, PaymentRecord>;
+  /** Idempotency-Key of a create → the reference it created. */
+  createKeys: Record<string, string>;
+  /** References cancelled before the acquirer saw them: a late create answers cancelled. */
+  cancelledReferences: string[];
+  terminals: Record<string, { transactions: Record<string, TerminalTransaction>; cancelledReferences: string[] }>;
+}
+
+/** A fresh, empty state. */
+export function emptyState(): SimState {
+  return { version: 1, payments: {}, createKeys: {}, cancelledReferences: [], terminals: {} };
+}

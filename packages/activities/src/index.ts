@@ -1,0 +1,3 @@
+export { createActivities, type ActivityDeps } from './create-activities';
+export type { TemporalDeps } from './sale-refunds';
+export type { PollTiming } from './poll';

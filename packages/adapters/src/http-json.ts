@@ -1,0 +1,71 @@
+import { TransientError } from './errors';
+
+/** Where a client sends its calls, and how long one call may take (long-polls add their wait). */
+export interface HttpClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  /** Added to the timeout: the time a long-poll may wait. */
+  waitMs?: number;
+}
+
+/** A definitive HTTP answer (below 500, not 429) with its parsed JSON body. */
+export interface JsonResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * One JSON call with a deadline. No answer, a timeout, 5xx or 429 throw TransientError; when the
+ * caller's own signal aborts, its reason is thrown (an activity's CancelledFailure stays one).
+ */
+export async function requestJson(options: HttpClientOptions, req: JsonRequest): Promise<JsonResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs + (req.waitMs ?? 0));
+  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+  const what = `${req.method} ${req.path}`;
+
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${req.path}`, {
+      method: req.method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal,
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    if (req.signal?.aborted) throw req.signal.reason;
+    if (timeout.aborted) throw new TransientError(`${what}: no answer within the timeout`, null, { cause: err });
+    throw new TransientError(`${what}: ${err instanceof Error ? err.message : String(err)}`, null, { cause: err });
+  }
+
+  if (status >= 500 || status === 429) throw new TransientError(`${what}: ${status} ${text.slice(0, 200)}`, status);
+  let body: unknown;
+  try {
+    body = text === '' ? {} : JSON.parse(text);
+  } catch {
+    // Something other than the acquirer answered (a proxy's page, say): worth another try.
+    throw new TransientError(`${what}: ${status} with a body that is not JSON`, status);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TransientError(`${what}: ${status} with an unexpected body`, status);
+  return { status, body: body as Record<string, unknown> };
+}
+
+/** The `error` and `message` of an error answer, for error texts. */
+export function describe(res: JsonResponse): { code: string; message: string } {
+  const code = typeof res.body.error === 'string' ? res.body.error : `http-${res.status}`;
+  const message = typeof res.body.message === 'string' ? res.body.message : code;
+  return { code, message };
+}

@@ -1,0 +1,14 @@
+export type { Acquirer, AcquirerPayment, AcquirerReversal, AcquirerStatus, ChangeCall, CreatePayment } from './acquirer';
+export type { StartTransaction, Terminal, TerminalStatus, TerminalTransaction } from './terminal';
+export {
+  AlreadyApprovedError,
+  NotFoundError,
+  RejectedError,
+  ReversalRefusedError,
+  TerminalBusyError,
+  TransientError,
+  isTransient,
+} from './errors';
+export { HttpAcquirer, createHttpAcquirer } from './http-acquirer';
+export { HttpTerminal, createHttpTerminal } from './http-terminal';
+export type { HttpClientOptions } from './http-json';
