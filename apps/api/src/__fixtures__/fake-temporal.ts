@@ -1,0 +1,176 @@
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
+import type { Admission, PaymentInput } from '@payments/workflow';
+import type { PaymentsClient } from '../temporal-client';
+
+/** One fake payment workflow: what the real one would hold, settable by tests. */
+export interface FakeWorkflow {
+  input: PaymentInput;
+  memo: Record<string, unknown>;
+  status: 'RUNNING' | 'COMPLETED';
+  state: PaymentStateName;
+  /** Whether a PUT cancelled on a completed payment may still reverse it. */
+  lateCancelAllowed: boolean;
+  startOptions: Record<string, unknown>;
+}
+
+interface StartOptions {
+  workflowId: string;
+  args: [PaymentInput];
+  memo: Record<string, unknown>;
+  workflowIdConflictPolicy: string;
+  workflowIdReusePolicy: string;
+}
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/**
+ * An in-memory stand-in for the few Client methods the API uses, with the real SDK's error
+ * types. `hang` makes every call wait forever (Temporal down or slow); `workerDown` makes calls
+ * a worker must answer (query, update) wait forever while the server's own calls still work.
+ */
+export class FakeTemporal {
+  readonly workflows = new Map<string, FakeWorkflow>();
+  /** Every call made, by name: tests check what a route costs. */
+  readonly calls: string[] = [];
+  /** Deadlines handed to withDeadline (epoch ms). */
+  readonly deadlines: number[] = [];
+  hang = false;
+  workerDown = false;
+  /** What the admission update answers for a refund that credits a sale. */
+  admission: Admission = { admitted: true };
+  /** Poller last-access times (epoch ms) describeTaskQueue reports. */
+  pollers: number[] = [];
+
+  readonly client: PaymentsClient;
+
+  constructor() {
+    // Arrow functions: `this` is the fake in every method below.
+    const client = {
+      withDeadline: <R>(deadline: number | Date, fn: () => Promise<R>): Promise<R> => {
+        this.deadlines.push(Number(deadline));
+        return fn();
+      },
+      workflow: {
+        start: async (_wf: unknown, options: StartOptions) => {
+          this.calls.push('start');
+          if (this.hang) return never();
+          this.startWorkflow(options);
+          return client.workflow.getHandle(options.workflowId);
+        },
+        executeUpdateWithStart: async (update: { name: string }, opts: { startWorkflowOperation: { options: StartOptions } }) => {
+          this.calls.push(`updateWithStart:${update.name}`);
+          if (this.hang || this.workerDown) return never();
+          this.startWorkflow(opts.startWorkflowOperation.options);
+          return this.admission;
+        },
+        getHandle: (workflowId: string) => {
+          return {
+            workflowId,
+            describe: async () => {
+              this.calls.push('describe');
+              if (this.hang) return never();
+              const wf = this.get(workflowId);
+              return { workflowId, status: { name: wf.status }, memo: { ...wf.memo } };
+            },
+            query: async (def: { name: string }) => {
+              this.calls.push(`query:${def.name}`);
+              if (this.hang || this.workerDown) return never();
+              return this.view(this.get(workflowId));
+            },
+            executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
+              this.calls.push(`update:${def.name}`);
+              if (this.hang || this.workerDown) return never();
+              const wf = this.get(workflowId);
+              if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
+              return this.setState(wf, opts.args[0]);
+            },
+          };
+        },
+      },
+      workflowService: {
+        describeTaskQueue: async () => {
+          this.calls.push('describeTaskQueue');
+          if (this.hang) return never();
+          return {
+            pollers: this.pollers.map((ms) => ({ identity: 'worker', lastAccessTime: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } })),
+          };
+        },
+      },
+    };
+    this.client = client as unknown as PaymentsClient;
+  }
+
+  /** The workflow of a paymentid. */
+  payment(paymentid: string): FakeWorkflow {
+    return this.get(`payment-${paymentid}`);
+  }
+
+  /** Closes a payment's workflow in a state, writing memo.payment as the real workflow does (unless told not to). */
+  close(paymentid: string, state: PaymentStateName, { memo = true } = {}): void {
+    const wf = this.payment(paymentid);
+    wf.state = state;
+    wf.status = 'COMPLETED';
+    if (memo) wf.memo.payment = this.view(wf);
+  }
+
+  view(wf: FakeWorkflow): Payment {
+    const r = wf.input.request;
+    return {
+      paymentid: wf.input.paymentid,
+      creditpaymentid: r.creditpaymentid,
+      paymentname: r.paymentname,
+      paymentstate: { state: wf.state, message: `state ${wf.state}`, qrcode: null, receiptrow: '', receiptsection: [] },
+      amount: r.amount,
+      currencycode: r.currencycode,
+      storeid: r.storeid,
+      storename: r.storename,
+      storeexternalid: r.storeexternalid,
+      posid: r.posid,
+      receiptid: r.receiptid,
+      customer: r.customer ?? null,
+      cartitems: r.cartitems,
+    };
+  }
+
+  private get(workflowId: string): FakeWorkflow {
+    const wf = this.workflows.get(workflowId);
+    if (!wf) throw new WorkflowNotFoundError('workflow not found', workflowId, undefined);
+    return wf;
+  }
+
+  private startWorkflow(options: StartOptions): void {
+    const existing = this.workflows.get(options.workflowId);
+    if (existing) {
+      if (existing.status === 'RUNNING' && options.workflowIdConflictPolicy === 'USE_EXISTING') return;
+      throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', options.workflowId, 'paymentWorkflow');
+    }
+    this.workflows.set(options.workflowId, {
+      input: options.args[0],
+      memo: { ...options.memo },
+      status: 'RUNNING',
+      state: 'inprogress',
+      lateCancelAllowed: true,
+      startOptions: options as unknown as Record<string, unknown>,
+    });
+  }
+
+  /** The workflow's validator and handler, reduced to the contract's table. */
+  private setState(wf: FakeWorkflow, target: TargetState): Payment {
+    const refuse = (type: 'invalid-state' | 'reversal-not-possible', why: string): never => {
+      throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.nonRetryable(why, type));
+    };
+    if (wf.state === 'inprogress' && target === 'completed') refuse('invalid-state', 'the payment is still in progress');
+    if (wf.state === 'cancelled' && target === 'completed') refuse('invalid-state', 'the payment is cancelled');
+    if (wf.state === 'completed' && target === 'cancelled' && !wf.lateCancelAllowed) {
+      refuse('reversal-not-possible', 'the late-cancel window has passed');
+    }
+    wf.state = target;
+    return this.view(wf);
+  }
+}

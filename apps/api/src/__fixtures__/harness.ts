@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { loadConfig } from '@payments/config';
+import { createApp, type Clock } from '../app';
+import { FakeTemporal } from './fake-temporal';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the answer is JSON, else the text. */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read whatever the API answered
+  ms: number;
+}
+
+export interface RequestOptions {
+  /** An object or array is sent as JSON; a string is sent as it is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** `user:password`; null sends no Authorization header. */
+  auth?: string | null;
+}
+
+export const basic = (userPass: string): string => `Basic ${Buffer.from(userPass).toString('base64')}`;
+
+/** A sale as Sitoo sends it. */
+export const saleBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  creditpaymentid: null,
+  paymentname: 'Custom Payment',
+  amount: '398.00',
+  currencycode: 'SEK',
+  storeid: '1',
+  storename: 'Stockholm',
+  storeexternalid: 'S1',
+  posid: 'SIE0000160000051',
+  receiptid: 'SIE000016000005112345',
+  customer: { mobile: '+46701234567' },
+  cartitems: [{ itemid: 1, sku: 'A-1', productname: 'Shirt', vatvalue: 25, total: '398.00', vat: '79.60', quantity: 1 }],
+  ...overrides,
+});
+
+/** The API on a real socket (port 0), over a FakeTemporal, with its log lines captured. */
+export async function startApi(opts: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const env = {
+    SPI_CREDENTIALS: JSON.stringify([
+      { username: 'demo', password: 'demo', merchant: 'demo' },
+      { username: 'other', password: 'other-secret', merchant: 'other' },
+    ]),
+    BODY_LIMIT_BYTES: '2048',
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const fake = new FakeTemporal();
+  const logs: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
+  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock: opts.clock });
+  const server: Server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    const auth = options.auth === undefined ? 'demo:demo' : options.auth;
+    if (auth !== null) headers.authorization = basic(auth);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const started = performance.now();
+    const res = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    const isJson = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, headers: res.headers, body: isJson && text !== '' ? JSON.parse(text) : text, ms };
+  }
+
+  /** POSTs a sale and returns its paymentid. */
+  async function createSale(overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<string> {
+    const res = await request('POST', '/payments', { body: saleBody(overrides), headers });
+    if (res.status !== 200) throw new Error(`POST /payments answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as string;
+  }
+
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { url, config, fake, logs, request, createSale, close, server };
+}
+
+export type Api = Awaited<ReturnType<typeof startApi>>;

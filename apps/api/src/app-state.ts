@@ -1,0 +1,8 @@
+/** What the middlewares leave on `ctx.state` for the handlers and the request log. */
+export interface AppState {
+  requestId: string;
+  /** Set by the Basic-auth middleware on SPI routes. */
+  merchant?: string;
+  /** Set by handlers, for the request log. */
+  paymentid?: string;
+}

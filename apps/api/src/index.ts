@@ -1,0 +1,3 @@
+export { createApp, type AppDeps, type Clock } from './app';
+export { hashPassword } from './authenticator';
+export type { PaymentsClient, TemporalDeps } from './temporal-client';

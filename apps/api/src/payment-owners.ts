@@ -1,0 +1,41 @@
+import type { Payment } from '@payments/contract';
+
+/** What the API remembers of a payment: its merchant, and once its workflow has closed, its final view. */
+export interface KnownPayment {
+  merchant: string;
+  /** Set only when the workflow has closed: nothing about the payment changes after that. */
+  final: Payment | null;
+}
+
+/**
+ * paymentid → merchant, least recently used out first. Filled on POST and on the first describe
+ * of a payment, so ownership normally costs no Temporal call; a miss (another API instance, a
+ * restart) falls back to the workflow's memo.
+ */
+export class PaymentOwners {
+  private readonly entries = new Map<string, KnownPayment>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(paymentid: string): KnownPayment | undefined {
+    const known = this.entries.get(paymentid);
+    if (known) {
+      this.entries.delete(paymentid);
+      this.entries.set(paymentid, known);
+    }
+    return known;
+  }
+
+  remember(paymentid: string, known: KnownPayment): void {
+    this.entries.delete(paymentid);
+    this.entries.set(paymentid, known);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  forget(paymentid: string): void {
+    this.entries.delete(paymentid);
+  }
+}

@@ -1,0 +1,80 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Config } from '@payments/config';
+import { D } from '@payments/contract';
+import type { PaymentInput } from '@payments/workflow';
+import type { AppState } from './app-state';
+import { authMiddleware } from './auth-middleware';
+import type { Authenticator } from './authenticator';
+import { Deadline } from './deadline';
+import type { PaymentContext } from './payment-context';
+import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
+import type { PaymentOwners } from './payment-owners';
+import { parsePaymentRequest } from './payment-request';
+import { readJson } from './read-json';
+import { readPayment } from './read-payment';
+import { requestHash } from './request-hash';
+import { parseSetStateRequest } from './set-state-request';
+import { setPaymentState } from './set-payment-state';
+import { SpiError } from './spi-error';
+import { startPayment } from './start-payment';
+import type { TemporalDeps } from './temporal-client';
+
+type Ctx = Context & { state: AppState; params: Record<string, string | undefined> };
+
+function merchantOf(ctx: Ctx): string {
+  if (ctx.state.merchant === undefined) throw new SpiError('unauthorized', 'missing or wrong credentials');
+  return ctx.state.merchant;
+}
+
+/** The SPI Sitoo POS calls: POST /payments, GET and PUT /payments/{id} (and PUT /payment/{id}), all behind Basic auth. */
+export function spiRouter(deps: { config: Config; temporal: TemporalDeps; owners: PaymentOwners; authenticate: Authenticator }): Router<AppState> {
+  const { config, temporal, owners } = deps;
+  const router = new Router<AppState>();
+  const auth = authMiddleware(deps.authenticate);
+  const paymentContext = (): PaymentContext => ({
+    client: temporal.client,
+    taskQueue: temporal.taskQueue,
+    owners,
+    deadline: new Deadline(temporal.client, config.api.temporalDeadlineMs),
+  });
+
+  router.post('/payments', auth, async (ctx: Ctx) => {
+    const merchant = merchantOf(ctx);
+    const idempotencyKey = idempotencyKeyFrom(ctx.get(D.idempotencyKey) || undefined);
+    const body = await readJson(ctx.req, config.api.bodyLimitBytes);
+    const { request, kind, amountMinor, decimals } = parsePaymentRequest(body);
+    const paymentid = newPaymentId(merchant, idempotencyKey);
+    ctx.state.paymentid = paymentid;
+    const input: PaymentInput = {
+      paymentid,
+      merchant,
+      method: config.api.methods[merchant] ?? 'wallet',
+      kind,
+      amountMinor,
+      request,
+      requestHash: requestHash(body),
+      timers: { ...config.timers },
+    };
+    await startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null });
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(paymentid);
+  });
+
+  router.get('/payments/:paymentid', auth, async (ctx: Ctx) => {
+    const paymentid = paymentIdFromPath(ctx.params.paymentid);
+    ctx.state.paymentid = paymentid;
+    ctx.body = await readPayment(paymentContext(), paymentid, merchantOf(ctx));
+  });
+
+  const put = async (ctx: Ctx) => {
+    const paymentid = paymentIdFromPath(ctx.params.paymentid);
+    ctx.state.paymentid = paymentid;
+    const target = parseSetStateRequest(await readJson(ctx.req, config.api.bodyLimitBytes));
+    ctx.body = await setPaymentState(paymentContext(), paymentid, merchantOf(ctx), target);
+  };
+  router.put('/payments/:paymentid', auth, put);
+  router.put('/payment/:paymentid', auth, put);
+
+  return router;
+}
