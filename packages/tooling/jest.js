@@ -1,4 +1,4 @@
-// Jest preset shared by every workspace: TypeScript through ts-jest, transpile-only
+// Jest preset shared by every workspace: TypeScript through ts-jest, transpile-only (isolatedModules in tsconfig.base.json)
 // (types are checked once by `turbo run typecheck`, not again per test file).
 /** @type {import('jest').Config} */
 module.exports = {
@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

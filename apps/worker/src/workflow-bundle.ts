@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
 /** Where `npm run build` leaves the pre-bundled workflow code, so a worker starts in about a second. */
-export const BUNDLE_PATH = path.join(__dirname, 'workflow-bundle.js');
+export const BUNDLE_PATH = path.join(__dirname, 'workflows.bundle.js');
 
 /** The workflow code for Worker.create: the pre-built bundle, or a fresh bundle when there is none. */
 export function workflowCode(): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {

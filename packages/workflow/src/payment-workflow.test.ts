@@ -193,6 +193,15 @@ describe('payment workflow: timers and the customer', () => {
     expect(calls).not.toContain('reversePayment');
   });
 
+  test('the acquirer is down from the start: the payment still expires on time, nothing charged', async () => {
+    const calls = await run({ start: 'down' }, paymentInput({ timers: { expiryMs: 1_500 } }), async (h) => {
+      const final = await h.result();
+      expect(final.paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.expired });
+    });
+    expect(calls).toContain('cancelCollection');
+    expect(calls).not.toContain('reversePayment');
+  });
+
   test('the customer approves just as the payment expires: ready_to_complete, not lost', async () => {
     await run({ outcomes: ['never'], cancel: APPROVED }, paymentInput({ timers: { expiryMs: 800 } }), async (h) => {
       await reachState(h, 'ready_to_complete');

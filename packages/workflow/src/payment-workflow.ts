@@ -271,28 +271,29 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   /** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
   const collectMoney = async () => {
     const expiresAt = Date.now() + timers.expiryMs;
-    let update = await calls.startCollection(input);
-    for (;;) {
-      applyCollect(update);
-      if (update.status !== 'pending' || registerCancelled) break;
+    /** One step of the collection, unless the register cancels or the payment expires first (null). */
+    const untilCancelledOrExpired = async (step: () => Promise<CollectUpdate>): Promise<CollectUpdate | null> => {
       const remaining = expiresAt - Date.now();
-      if (remaining <= 0) break;
-      const lastMessage = message;
-      const id = acquirerId;
-      const poll = new CancellationScope();
+      if (remaining <= 0 || registerCancelled) return null;
+      const work = new CancellationScope();
       const timer = new CancellationScope();
       const outcome = await Promise.race([
-        poll.run(() => waits.awaitCollection({ input, acquirerId: id, lastMessage })).then((u) => ({ u })),
+        work.run(step).then((u) => ({ u })),
         timer.run(() => condition(() => registerCancelled, remaining)).then(() => ({ u: null })),
       ]);
-      if (outcome.u === null) {
-        poll.cancel();
-        break;
-      }
-      timer.cancel();
-      update = outcome.u;
+      if (outcome.u === null) work.cancel();
+      else timer.cancel();
+      return outcome.u;
+    };
+    let update = await untilCancelledOrExpired(() => calls.startCollection(input));
+    while (update !== null) {
+      applyCollect(update);
+      if (update.status !== 'pending' || registerCancelled) break;
+      const lastMessage = message;
+      const id = acquirerId;
+      update = await untilCancelledOrExpired(() => waits.awaitCollection({ input, acquirerId: id, lastMessage }));
     }
-    if (update.status === 'pending') {
+    if (update === null || update.status === 'pending') {
       // Expired, or cancelled by the register, before the customer paid: stop the request at
       // the acquirer. It may answer that the money moved meanwhile: then the payment goes on
       // to ready_to_complete (expiry) or is reversed (the register's cancel).

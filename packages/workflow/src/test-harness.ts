@@ -26,7 +26,8 @@ export const PENDING: CollectUpdate = { status: 'pending', message: 'Scan the QR
 
 /** What the fake acquirer does; every call is recorded in `calls`. */
 export interface Script {
-  start?: CollectUpdate;
+  /** 'down': the acquirer never answers the start (each attempt fails, retried). */
+  start?: CollectUpdate | 'down';
   /** Successive answers of awaitCollection; 'never' waits until cancelled. */
   outcomes?: (CollectUpdate | 'never')[];
   cancel?: CollectUpdate;
@@ -42,6 +43,7 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
   return {
     async startCollection() {
       calls.push('startCollection');
+      if (script.start === 'down') throw new Error('acquirer unavailable');
       return script.start ?? PENDING;
     },
     async awaitCollection() {

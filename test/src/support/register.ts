@@ -1,0 +1,94 @@
+// A register as Sitoo POS behaves: POST a payment, poll GET, PUT the state. Speaks HTTP only.
+import type { Payment } from '@payments/contract';
+import { eventually } from './system';
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export const DEMO = { username: 'demo', password: 'demo' };
+
+/** A payment request as Sitoo sends it, with the given amount. */
+export function paymentRequest(amount: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    creditpaymentid: null,
+    paymentname: 'Custom Payment',
+    amount,
+    currencycode: 'SEK',
+    storeid: '1',
+    storename: 'Flagship',
+    storeexternalid: 'FS-1',
+    posid: 'SIE0000160000051',
+    receiptid: `SIE0000160000051${Math.floor(Math.random() * 1e6)}`,
+    customer: { mobile: '+46701234567' },
+    cartitems: [{ itemid: 1, sku: 'TSHIRT-M', productname: 'T-shirt', quantity: 1, total: amount, vat: '0.00', vatvalue: 25 }],
+    ...extra,
+  };
+}
+
+export class Register {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly credentials = DEMO,
+  ) {}
+
+  async call<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Basic ${auth}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000), // Sitoo POS's own hard timeout
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+  }
+
+  /** POST /payments; returns the paymentid (the body is a bare JSON string). */
+  async start(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
+    const reply = await this.call<string>('POST', '/payments', body, headers);
+    if (reply.status !== 200) throw new Error(`POST /payments → ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  get(id: string): Promise<Reply<Payment>> {
+    return this.call<Payment>('GET', `/payments/${encodeURIComponent(id)}`);
+  }
+
+  put(id: string, state: string, path = 'payments'): Promise<Reply<Payment>> {
+    return this.call<Payment>('PUT', `/${path}/${encodeURIComponent(id)}`, { paymentstate: { state } });
+  }
+
+  /** Polls GET like the register's loop until the state is one of `states`. */
+  async until(id: string, states: string[], timeoutMs = 30_000): Promise<Payment> {
+    const reply = await eventually(
+      () => this.get(id),
+      (r) => r.status === 200 && states.includes(r.body.paymentstate.state),
+      timeoutMs,
+      100,
+    );
+    return reply.body;
+  }
+}
+
+/** The simulator's ledger entry for a payment: the money that really moved. */
+export interface LedgerEntry {
+  capturedMinor: number;
+  reversedMinor: number;
+  refundedMinor: number;
+  authorizedMinor: number;
+  status: string;
+  events: { type: string }[];
+}
+
+export async function ledger(simUrl: string, paymentid: string): Promise<LedgerEntry | undefined> {
+  const res = await fetch(`${simUrl}/sim/ledger`);
+  const body = (await res.json()) as { payments: Record<string, LedgerEntry> };
+  return body.payments[paymentid];
+}
