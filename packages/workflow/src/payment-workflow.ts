@@ -1,10 +1,12 @@
 import {
+  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
   log,
+  metricMeter,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -12,7 +14,9 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { formatMinor, type Payment, type PaymentStateName, type TargetState } from '@payments/contract';
+import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
+// The money helpers alone: the schemas (TypeBox) have no place in the workflow sandbox.
+import { formatMinor } from '@payments/contract/money';
 import type { PaymentActivities } from './activities';
 import { admissionUpdate, paymentQuery, refundFinishedSignal, reserveRefundUpdate, setStateUpdate, statusQuery } from './messages';
 import { SA } from './search-attributes';
@@ -23,26 +27,29 @@ import type { Admission, CollectUpdate, PaymentInput, ReserveRefundRequest, Reve
 export const NON_RETRYABLE = ['reversal-refused', 'refund-exceeds-original', 'field-validation'] as const;
 
 /** Short calls to the acquirer or terminal: each attempt bounded (a slow acquirer answers in 5 s). */
-const calls = proxyActivities<PaymentActivities>({
+const CALL: ActivityOptions = {
   startToCloseTimeout: '20s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: [...NON_RETRYABLE] },
-});
+};
 
 /** Long-polls for the customer: heartbeats tell a dead worker apart from a slow customer. */
-const waits = proxyActivities<PaymentActivities>({
+const WAIT: ActivityOptions = {
   startToCloseTimeout: '30m',
   heartbeatTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
-});
+};
 
 /**
  * Money going back: retried without limit until the acquirer takes it (or refuses it for good),
  * so a reversal survives an acquirer that is down for hours and any restart of ours.
  */
-const reversals = proxyActivities<PaymentActivities>({
+const REVERSAL: ActivityOptions = {
   startToCloseTimeout: '20s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: ['reversal-refused'] },
-});
+};
+
+/** The activities with a label, shown on each step of the payment's timeline in Temporal Web. */
+const step = (options: ActivityOptions, summary: string) => proxyActivities<PaymentActivities>({ ...options, summary });
 
 /**
  * One payment, sale or refund, from POST to its last possible reversal.
@@ -59,7 +66,12 @@ const reversals = proxyActivities<PaymentActivities>({
 export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   const { request, timers } = input;
   const isRefund = input.kind === 'refund';
+  const money = `${formatMinor(input.amountMinor, request.currencycode)} ${request.currencycode}`;
   const linkedSale = isRefund ? request.creditpaymentid : null;
+  // Business metrics, exported with the SDK's own on the worker's metrics endpoint (the SDK
+  // does not emit them again on replay). Created here: the meter exists only in a workflow.
+  const paymentsEnded = metricMeter.createCounter('payments_final_state_total', 'payments', 'Payments by final state');
+  const reversalsEnded = metricMeter.createCounter('payment_reversals_total', 'reversals', 'Reversals by outcome');
 
   let state = 'inprogress' as PaymentStateName; // 'as': handlers change it between awaits
   let message: string = isRefund ? TEXT.refundStarting : TEXT.starting;
@@ -101,7 +113,6 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
       { key: SA.PaymentState, value: state },
       { key: SA.ReversalState, value: reversal },
     ]);
-    const money = `${formatMinor(input.amountMinor, request.currencycode)} ${request.currencycode}`;
     setCurrentDetails(
       [`**${state}** · ${input.kind} ${money} · ${input.method}`, `reversal: ${reversal}`, `message: ${message}`].join('\n\n'),
     );
@@ -253,12 +264,14 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     publish();
     await CancellationScope.nonCancellable(async () => {
       try {
-        await reversals.reversePayment({ input, acquirerId: id, reason });
+        await step(REVERSAL, `Reverse ${money}: ${reason}`).reversePayment({ input, acquirerId: id, reason });
         reversal = 'done';
         message = TEXT.cancelledAndReversed;
+        reversalsEnded.add(1, { outcome: 'done', kind: input.kind });
       } catch (err) {
         if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'reversal-refused') {
           reversal = 'failed';
+          reversalsEnded.add(1, { outcome: 'failed', kind: input.kind });
           log.error('The acquirer refused a reversal: a person must look at this payment', { reason: err.cause.message });
         } else {
           throw err;
@@ -285,20 +298,24 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
       else timer.cancel();
       return outcome.u;
     };
-    let update = await untilCancelledOrExpired(() => calls.startCollection(input));
+    let update = await untilCancelledOrExpired(() => step(CALL, `Start ${input.method} collection of ${money}`).startCollection(input));
     while (update !== null) {
       applyCollect(update);
       if (update.status !== 'pending' || registerCancelled) break;
       const lastMessage = message;
       const id = acquirerId;
-      update = await untilCancelledOrExpired(() => waits.awaitCollection({ input, acquirerId: id, lastMessage }));
+      update = await untilCancelledOrExpired(() =>
+        step(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId: id, lastMessage }),
+      );
     }
     if (update === null || update.status === 'pending') {
       // Expired, or cancelled by the register, before the customer paid: stop the request at
       // the acquirer. It may answer that the money moved meanwhile: then the payment goes on
       // to ready_to_complete (expiry) or is reversed (the register's cancel).
       const expired = !registerCancelled;
-      const final = await CancellationScope.nonCancellable(() => calls.cancelCollection({ input, acquirerId }));
+      const final = await CancellationScope.nonCancellable(() =>
+        step(CALL, expired ? 'Stop the expired request' : 'Stop the request: the register cancelled').cancelCollection({ input, acquirerId }),
+      );
       if (final.status === 'approved') applyCollect(final);
       else if (state === 'inprogress') setState('cancelled', expired ? TEXT.expired : TEXT.cancelledByRegister);
     }
@@ -319,7 +336,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
 
   /** Completed: tell the acquirer, accept a late cancel inside its window, and refunds while they may come. */
   const afterCompletion = async () => {
-    if (acquirerId !== null) await calls.confirmPayment({ input, acquirerId });
+    if (acquirerId !== null) await step(CALL, 'Tell the acquirer the register completed').confirmPayment({ input, acquirerId });
     const since = completedAt ?? Date.now();
     const lateLeft = since + timers.lateCancelWindowMs - Date.now();
     if (lateLeft > 0) {
@@ -340,7 +357,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   const admit = async () => {
     if (!linkedSale) return;
     try {
-      await calls.reserveRefund({
+      await step(CALL, `Reserve ${money} on sale ${linkedSale}`).reserveRefund({
         salePaymentId: linkedSale,
         request: {
           refundPaymentId: input.paymentid,
@@ -364,7 +381,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     if (state === 'inprogress') {
       registerCancelled = true;
       setState('cancelled', TEXT.cancelledByRegister);
-      applyCollect(await calls.cancelCollection({ input, acquirerId }));
+      applyCollect(await step(CALL, 'Stop the request: cancelled by an operator').cancelCollection({ input, acquirerId }));
     } else if (state === 'ready_to_complete') {
       setState('cancelled', TEXT.cancelledByRegister);
     }
@@ -387,10 +404,15 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   if (linkedSale && admission?.admitted) {
     const outcome = state === 'completed' ? 'settled' : 'released';
     await CancellationScope.nonCancellable(() =>
-      calls.finishRefund({ salePaymentId: linkedSale, outcome: { refundPaymentId: input.paymentid, outcome } }),
+      step(CALL, `Tell sale ${linkedSale} the refund is ${outcome}`).finishRefund({
+        salePaymentId: linkedSale,
+        outcome: { refundPaymentId: input.paymentid, outcome },
+      }),
     );
   }
-  // Kept on the closed workflow, so GET answers from describe() even with no worker to replay it.
-  upsertMemo({ payment: view(), reversal });
+  // Kept on the closed workflow, so GET (and a retried refund POST) answer from describe() even
+  // with no worker to replay it.
+  upsertMemo({ payment: view(), reversal, admission });
+  paymentsEnded.add(1, { state, kind: input.kind, method: input.method });
   return view();
 }

@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PaymentActivities } from './activities';
 import type { CollectUpdate, PaymentInput, PaymentTimers } from './types';
@@ -122,6 +122,12 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} }
 
 /** The run's Temporal server (see jest-temporal-setup). */
 export async function connectEnv(): Promise<TestWorkflowEnvironment> {
+  // Tests provoke failures on purpose (acquirer down, reversal refused): keep the SDK's own
+  // warnings about them out of the test output; errors still show.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } },
+  });
   const address = process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through jest with the temporal globalSetup');
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default' });
