@@ -1,7 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Payment } from '@payments/contract';
-import { paymentWorkflowId } from '@payments/workflow';
+import { paymentWorkflowId, type Admission } from '@payments/workflow';
 import type { Deadline } from './deadline';
 import type { PaymentsClient } from './temporal-client';
 
@@ -16,6 +16,18 @@ export interface PaymentDescription {
   closed: boolean;
   /** memo.payment, written by the workflow as it closes. */
   final: Payment | null;
+  /** memo.admission, written as it closes: how a refund that credits a sale was answered. */
+  admission: Admission | null;
+}
+
+function admissionOf(v: unknown): Admission | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const a = v as Record<string, unknown>;
+  if (a.admitted === true) return { admitted: true };
+  if (a.admitted === false && (a.code === 'refund-exceeds-original' || a.code === 'field-validation') && typeof a.message === 'string') {
+    return { admitted: false, code: a.code, message: a.message };
+  }
+  return null;
 }
 
 const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT']);
@@ -32,6 +44,7 @@ export async function describePayment(client: PaymentsClient, paymentid: string,
       requestHash: str(memo.requestHash),
       closed: CLOSED.has(d.status.name),
       final: checkPayment.Check(memo.payment) ? memo.payment : null,
+      admission: admissionOf(memo.admission),
     };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;

@@ -142,6 +142,20 @@ describe('POST /payments with Idempotency-Key', () => {
     expect(api.fake.workflows.size).toBe(1);
   });
 
+  test('a refused refund retried with the same key after its workflow closed → the same 422, not a 200', async () => {
+    const refund = saleBody({ amount: '-500.00', creditpaymentid: 'sale-1' });
+    const refused = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' } as const;
+    api.fake.admission = refused;
+    const first = await api.request('POST', '/payments', { body: refund, headers: { 'idempotency-key': 'refund-1' } });
+    expect(first.status).toBe(422);
+    const [id] = [...api.fake.workflows.keys()];
+    api.fake.workflows.get(id!)!.memo.admission = refused; // the workflow writes it as it closes
+    api.fake.close(id!.replace(/^payment-/, ''), 'cancelled');
+    const retry = await api.request('POST', '/payments', { body: refund, headers: { 'idempotency-key': 'refund-1' } });
+    expect(retry.status).toBe(422);
+    expect(retry.body.error_code).toBe('refund-exceeds-original');
+  });
+
   test('the same key with a different body → 422 idempotency-conflict', async () => {
     await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '399.00' }), headers: { 'idempotency-key': 'order-43' } });

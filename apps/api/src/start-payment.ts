@@ -70,6 +70,8 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
     if (described.requestHash !== input.requestHash) {
       throw new SpiError('idempotency-conflict', 'this Idempotency-Key was used with a different request');
     }
+    // A retry after the refund's workflow closed: answer as the first time.
+    admission ??= described.admission;
   }
   ctx.owners.remember(input.paymentid, { merchant: input.merchant, final: null });
   if (admission && !admission.admitted) {
