@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }),
   );
   await worker.run(); // resolves after a shutdown signal, once in-flight tasks are done
+  await worker.connection?.close(); // the open connection would keep the process alive
 }
 
 main().catch((err: unknown) => {
