@@ -5,4 +5,6 @@ export interface AppState {
   merchant?: string;
   /** Set by handlers, for the request log. */
   paymentid?: string;
+  /** The customer's phone number, masked (log-scrub.ts), for the request log. */
+  customer?: string;
 }

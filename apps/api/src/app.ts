@@ -2,7 +2,9 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import type { AppState } from './app-state';
-import { createAuthenticator } from './authenticator';
+import { authMiddleware } from './auth-middleware';
+import { signalAcquirerChanged } from './acquirer-notifier';
+import { callbackRouter, type AcquirerNotifier } from './callback-router';
 import { Deadline } from './deadline';
 import { edgeMiddleware } from './edge-middleware';
 import { HttpMetrics } from './http-metrics';
@@ -22,11 +24,14 @@ export interface AppDeps {
   temporal: TemporalDeps;
   logger: Logger;
   clock?: Clock;
+  /** Told of each authenticated acquirer callback; by default it signals the payment's workflow. */
+  notifyAcquirer?: AcquirerNotifier;
 }
 
 /** The SPI as a Koa app: no listening, no process handling (main.ts does that), so tests drive it directly. */
-export function createApp({ config, temporal, logger, clock = { now: () => Date.now() } }: AppDeps): Koa<AppState> {
+export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
+  app.proxy = config.security.trustProxy;
   const metrics = new HttpMetrics();
   const readiness = createReadinessCheck({
     client: temporal.client,
@@ -39,7 +44,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     config,
     temporal,
     owners: new PaymentOwners(),
-    authenticate: createAuthenticator(config.api.credentials, () => clock.now()),
+    auth: authMiddleware({ credentials: config.api.credentials, security: config.security, now: () => clock.now() }),
   });
   const ops = opsRouter({ readiness, metrics });
 
@@ -47,5 +52,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
   app.use(edgeMiddleware(logger, metrics));
   app.use(ops.routes());
   app.use(spi.routes());
+  const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs);
+  app.use(callbackRouter({ config, logger, now: () => clock.now(), notify }).routes());
   return app;
 }

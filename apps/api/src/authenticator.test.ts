@@ -72,8 +72,8 @@ describe('createAuthenticator', () => {
 
   test('each credential → its own merchant', async () => {
     const auth = createAuthenticator(credentials);
-    expect(await auth(basic('a:pa'))).toBe('ma');
-    expect(await auth(basic('b:pb'))).toBe('mb');
+    expect(await auth(basic('a:pa'))).toEqual({ username: 'a', merchant: 'ma' });
+    expect(await auth(basic('b:pb'))).toEqual({ username: 'b', merchant: 'mb' });
   });
 
   test('another user\'s password → null', async () => {
@@ -83,7 +83,7 @@ describe('createAuthenticator', () => {
 
   test('a password containing ":" → split at the first colon only', async () => {
     const auth = createAuthenticator([{ username: 'u', password: 'p:q', merchant: 'm' }]);
-    expect(await auth(basic('u:p:q'))).toBe('m');
+    expect(await auth(basic('u:p:q'))).toEqual({ username: 'u', merchant: 'm' });
   });
 
   test('a malformed header → null', async () => {

@@ -1,8 +1,14 @@
 import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { Credential } from '@payments/config';
 
-/** Checks an Authorization header; resolves to the merchant of the credential, or null. */
-export type Authenticator = (authorization: string | undefined) => Promise<string | null>;
+/** Who a valid Authorization header names: the credential's username and its merchant. */
+export interface Principal {
+  username: string;
+  merchant: string;
+}
+
+/** Checks an Authorization header; resolves to its principal, or null. */
+export type Authenticator = (authorization: string | undefined) => Promise<Principal | null>;
 
 const SCRYPT_PREFIX = 'scrypt$';
 const SCRYPT_HASH = /^scrypt\$([0-9a-f]+)\$([0-9a-f]+)$/i;
@@ -54,14 +60,14 @@ export function createAuthenticator(credentials: readonly Credential[], now: () 
   const cacheKey = randomBytes(32);
   // Compared against when the username is unknown, so that costs what a wrong password costs.
   const decoy = credentials.find((c) => c.password.startsWith(SCRYPT_PREFIX))?.password ?? randomBytes(16).toString('hex');
-  const verified = new Map<string, { merchant: string; until: number }>();
+  const verified = new Map<string, { principal: Principal; until: number }>();
 
   return async (authorization) => {
     const parsed = parseBasic(authorization);
     if (!parsed) return null;
     const key = createHmac('sha256', cacheKey).update(authorization ?? '').digest('base64');
     const hit = verified.get(key);
-    if (hit && hit.until > now()) return hit.merchant;
+    if (hit && hit.until > now()) return hit.principal;
 
     let match: Credential | undefined;
     for (const c of credentials) {
@@ -70,8 +76,9 @@ export function createAuthenticator(credentials: readonly Credential[], now: () 
     const ok = await passwordMatches(parsed.password, match?.password ?? decoy);
     if (!ok || !match) return null;
 
+    const principal = { username: match.username, merchant: match.merchant };
     if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.set(key, { merchant: match.merchant, until: now() + VERIFIED_TTL_MS });
-    return match.merchant;
+    verified.set(key, { principal, until: now() + VERIFIED_TTL_MS });
+    return principal;
   };
 }

@@ -26,8 +26,9 @@ describe('Temporal hangs past the deadline → 503 unavailable within 1 s', () =
   });
 
   test('POST /payments of a refund crediting a sale while no worker answers the admission → 503 in < 1 s', async () => {
+    const sale = await api.createSale();
     api.fake.workerDown = true;
-    expectUnavailable(await api.request('POST', '/payments', { body: saleBody({ amount: '-1.00', creditpaymentid: 'sale-1' }) }));
+    expectUnavailable(await api.request('POST', '/payments', { body: saleBody({ amount: '-1.00', creditpaymentid: sale }) }));
   });
 
   test('POST /payments with an Idempotency-Key while Temporal hangs → 503 in < 1 s', async () => {

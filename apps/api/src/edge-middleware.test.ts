@@ -62,7 +62,7 @@ describe('errors at the edge', () => {
 });
 
 describe('the request log', () => {
-  test('one line per request with method, route, status, ms, request id and paymentid; no credentials, no customer data', async () => {
+  test('one line per request with method, route, status, ms, request id, paymentid and workflow id; no credentials, no customer data', async () => {
     const paymentid = await api.createSale({}, { 'store-id': 'Store%201', 'register-id': 'R7', 'staff-id': 'S9', 'x-request-id': 'log-test' });
     const lines = api.logs.map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
@@ -72,6 +72,7 @@ describe('the request log', () => {
       route: '/payments',
       status: 200,
       paymentid,
+      workflowId: `payment-${paymentid}`,
       merchant: 'demo',
       storeId: 'Store 1',
       registerId: 'R7',

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { D } from '@payments/contract';
+import { paymentWorkflowId } from '@payments/workflow';
 import type { AppState } from './app-state';
 import type { HttpMetrics } from './http-metrics';
 import { requestIdFrom } from './request-id';
@@ -20,8 +21,9 @@ function optionalHeader(value: string): string | undefined {
 
 /**
  * The first middleware: gives every response its X-Request-Id, turns anything thrown into the
- * contract's error body (the one mapper), and writes one log line per request. The log names
- * no credential and no customer data.
+ * contract's error body (the one mapper), and writes one log line per request, with the payment's
+ * workflow id for finding it in Temporal. The log names no credential, and a customer's phone
+ * number only masked.
  */
 export function edgeMiddleware(logger: Logger, metrics: HttpMetrics): Middleware<AppState> {
   return async (ctx, next) => {
@@ -55,6 +57,8 @@ export function edgeMiddleware(logger: Logger, metrics: HttpMetrics): Middleware
       errorCode,
       merchant: ctx.state.merchant,
       paymentid: ctx.state.paymentid,
+      customer: ctx.state.customer,
+      workflowId: ctx.state.paymentid !== undefined ? paymentWorkflowId(ctx.state.paymentid) : undefined,
       storeId: optionalHeader(ctx.get('store-id')),
       staffId: optionalHeader(ctx.get('staff-id')),
       registerId: optionalHeader(ctx.get('register-id')),

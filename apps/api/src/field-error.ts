@@ -46,8 +46,23 @@ function describeTypes(types: JsonType[]): string {
   return names.join(' or ') || 'another type';
 }
 
+/**
+ * A union error whose value has the JSON type of exactly one member (`customer` is an object or
+ * null, and an object was sent) is really that member's error: report the deepest one, so the
+ * field named is `customer.mobile`, not `customer`.
+ */
+function narrowUnion(error: ValueError): ValueError {
+  if (error.type !== ValueErrorType.Union || !Array.isArray(error.schema.anyOf)) return error;
+  const type = jsonTypeOf(error.value);
+  const matching = (error.schema.anyOf as TSchema[]).flatMap((member, i) => (acceptedTypes(member).includes(type) ? [i] : []));
+  if (matching.length !== 1) return error;
+  const inner = error.errors[matching[0] ?? -1]?.First();
+  return inner ? narrowUnion(inner) : error;
+}
+
 /** The contract's error for one TypeBox error: field-missing, field-type or field-validation, with the field's path. */
-export function toFieldError(error: ValueError): SpiError {
+export function toFieldError(typeboxError: ValueError): SpiError {
+  const error = narrowUnion(typeboxError);
   const field = fieldPath(error.path);
   if (field === '') return new SpiError('bad-request', 'the body must be a JSON object');
   if (error.type === ValueErrorType.ObjectRequiredProperty) return new SpiError('field-missing', `${field} is required`, field);

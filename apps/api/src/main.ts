@@ -1,26 +1,24 @@
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
 import { loadConfigOrExit } from '@payments/config';
+import { orExitOnConfigError, temporalConnectionOptions } from '@payments/temporal-connection';
+import { createApiServer } from './api-server';
 import { createApp } from './app';
+import { createLogger } from './logger';
 
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
 function main(): void {
   const config = loadConfigOrExit();
-  const logger = pino({
-    level: config.logLevel,
-    base: { service: 'api' },
-    redact: { paths: ['authorization', '*.authorization', '*.password', 'customer.mobile', '*.customer.mobile'], censor: '[redacted]' },
-  });
+  const logger = createLogger(config.logLevel);
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
-  const connection = Connection.lazy({ address: config.temporal.address });
+  const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger });
 
-  const server = app.listen(config.api.port, config.api.host, () => {
-    logger.info({ url: `http://${config.api.host}:${config.api.port}`, temporal: config.temporal.address }, 'api listening');
+  const server = createApiServer(app.callback(), config.security.tls);
+  server.listen(config.api.port, config.api.host, () => {
+    const scheme = config.security.tls ? 'https' : 'http';
+    logger.info({ url: `${scheme}://${config.api.host}:${config.api.port}`, temporal: config.temporal.address }, 'api listening');
   });
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -54,10 +54,32 @@ describe('GET /metrics and /openapi.json', () => {
     await api.request('GET', '/payments/x', { auth: null });
     const res = await api.request('GET', '/metrics', { auth: null });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.body).toContain('# TYPE http_requests_total counter');
     expect(res.body).toContain('http_requests_total{method="GET",route="/healthz",status="200"} 1');
     expect(res.body).toContain('http_requests_total{method="GET",route="/payments/:paymentid",status="401"} 1');
+  });
+
+  test('GET /metrics → a latency histogram per route and status, the path\'s ids folded into the route', async () => {
+    api.fake.hang = true;
+    await api.request('GET', '/readyz', { auth: null }); // answers 503 at the Temporal deadline (800 ms)
+    await api.request('GET', '/payments/a', { auth: null });
+    await api.request('GET', '/payments/b', { auth: null });
+    const res = await api.request('GET', '/metrics', { auth: null });
+    expect(res.body).toContain('# TYPE http_request_duration_seconds histogram');
+    const readyz = 'method="GET",route="/readyz",status="503"';
+    expect(res.body).toContain(`http_request_duration_seconds_bucket{le="0.5",${readyz}} 0`);
+    expect(res.body).toContain(`http_request_duration_seconds_bucket{le="1",${readyz}} 1`);
+    expect(res.body).toContain(`http_request_duration_seconds_count{${readyz}} 1`);
+    expect(res.body).toContain('http_request_duration_seconds_count{method="GET",route="/payments/:paymentid",status="401"} 2');
+    expect(res.body).not.toMatch(/route="\/payments\/[ab]"/);
+  });
+
+  test('GET /metrics → the Node process metrics too (CPU, memory, event loop lag)', async () => {
+    const res = await api.request('GET', '/metrics', { auth: null });
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(res.body).toMatch(new RegExp(`^${name} \\d`, 'm'));
+    }
   });
 
   test('GET /openapi.json → an OpenAPI 3.1 document of the SPI built from the contract\'s schemas', async () => {

@@ -22,11 +22,18 @@ export class TemporalDeadlineError extends Error {
 /** gRPC status codes that mean "Temporal is unreachable, slow or overloaded right now". */
 const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 
+/**
+ * A query the server refuses at once because no worker has polled the task queue lately (the
+ * worker is down, or Temporal has just restarted and the worker has not polled it again yet).
+ */
+const NO_POLLER = /no poller seen/i;
+
 /** Whether an error (or any error in its cause chain) says Temporal or its worker could not answer in time. */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     if (e instanceof TemporalDeadlineError || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
     if (isGrpcServiceError(e) && TRANSIENT_GRPC_CODES.has(e.code)) return true;
+    if (isGrpcServiceError(e) && e.code === 9 /* FAILED_PRECONDITION */ && NO_POLLER.test(e.details)) return true;
   }
   return false;
 }

@@ -1,13 +1,12 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Config } from '@payments/config';
 import { D } from '@payments/contract';
 import type { PaymentInput } from '@payments/workflow';
 import type { AppState } from './app-state';
-import { authMiddleware } from './auth-middleware';
-import type { Authenticator } from './authenticator';
 import { Deadline } from './deadline';
 import type { PaymentContext } from './payment-context';
+import { maskPhone } from './log-scrub';
 import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
 import type { PaymentOwners } from './payment-owners';
 import { parsePaymentRequest } from './payment-request';
@@ -28,10 +27,9 @@ function merchantOf(ctx: Ctx): string {
 }
 
 /** The SPI Sitoo POS calls: POST /payments, GET and PUT /payments/{id} (and PUT /payment/{id}), all behind Basic auth. */
-export function spiRouter(deps: { config: Config; temporal: TemporalDeps; owners: PaymentOwners; authenticate: Authenticator }): Router<AppState> {
-  const { config, temporal, owners } = deps;
+export function spiRouter(deps: { config: Config; temporal: TemporalDeps; owners: PaymentOwners; auth: Middleware<AppState> }): Router<AppState> {
+  const { config, temporal, owners, auth } = deps;
   const router = new Router<AppState>();
-  const auth = authMiddleware(deps.authenticate);
   const paymentContext = (): PaymentContext => ({
     client: temporal.client,
     taskQueue: temporal.taskQueue,
@@ -44,6 +42,7 @@ export function spiRouter(deps: { config: Config; temporal: TemporalDeps; owners
     const idempotencyKey = idempotencyKeyFrom(ctx.get(D.idempotencyKey) || undefined);
     const body = await readJson(ctx.req, config.api.bodyLimitBytes);
     const { request, kind, amountMinor, decimals } = parsePaymentRequest(body);
+    ctx.state.customer = maskPhone(request.customer?.mobile);
     const paymentid = newPaymentId(merchant, idempotencyKey);
     ctx.state.paymentid = paymentid;
     const input: PaymentInput = {

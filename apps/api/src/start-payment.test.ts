@@ -89,28 +89,52 @@ describe('POST /payments', () => {
     expect(options.staticSummary).toBe('Refund -129.00 SEK · store 1 · POS SIE0000160000051');
   });
 
-  test('a refund with creditpaymentid → update-with-start of the admission, 200 when admitted', async () => {
-    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: 'sale-1' }) });
+  test('a refund with creditpaymentid of the merchant\'s own sale → update-with-start of the admission, 200 when admitted', async () => {
+    const sale = await api.createSale();
+    api.fake.calls.length = 0;
+    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(200);
     expect(api.fake.calls).toEqual(['updateWithStart:admission']);
     const options = api.fake.payment(res.body).startOptions as { typedSearchAttributes: { key: { name: string }; value: unknown }[] };
-    expect(options.typedSearchAttributes).toContainEqual({ key: SA.CreditPaymentId, value: 'sale-1' });
+    expect(options.typedSearchAttributes).toContainEqual({ key: SA.CreditPaymentId, value: sale });
   });
 
   test('a refund over what remains of the sale → 422 refund-exceeds-original', async () => {
+    const sale = await api.createSale();
     api.fake.admission = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' };
-    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: 'sale-1' }) });
+    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('refund-exceeds-original');
     expect(res.body.error_data.message).toContain('100.00 remains');
   });
 
-  test('a refund crediting no refundable sale → 400 field-validation on creditpaymentid', async () => {
-    api.fake.admission = { admitted: false, code: 'field-validation', message: 'creditpaymentid does not refer to a sale of this merchant' };
-    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: 'nope' }) });
+  test('a refund crediting a sale its workflow refuses → 400 field-validation on creditpaymentid', async () => {
+    const sale = await api.createSale();
+    api.fake.admission = { admitted: false, code: 'field-validation', message: 'creditpaymentid does not refer to a completed, refundable sale' };
+    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('field-validation');
     expect(res.body.error_data.field).toBe('creditpaymentid');
+  });
+
+  test('a refund crediting an unknown paymentid → 400 field-validation on creditpaymentid, no workflow started', async () => {
+    const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: 'nope' }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error_data).toEqual({ message: 'creditpaymentid does not refer to a refundable sale', field: 'creditpaymentid' });
+    expect(api.fake.workflows.size).toBe(0);
+  });
+
+  test('a refund crediting another merchant\'s sale → the same answer as an unknown id, no workflow started, the sale untouched', async () => {
+    const sale = await api.createSale();
+    const foreign = await api.request('POST', '/payments', { body: saleBody({ amount: '-1.00', creditpaymentid: sale }), auth: 'other:other-secret' });
+    const unknown = await api.request('POST', '/payments', {
+      body: saleBody({ amount: '-1.00', creditpaymentid: '00000000-0000-4000-8000-000000000000' }),
+      auth: 'other:other-secret',
+    });
+    expect(foreign.status).toBe(400);
+    expect({ ...foreign.body, request_id: '' }).toEqual({ ...unknown.body, request_id: '' });
+    expect(api.fake.workflows.size).toBe(1);
+    expect(api.fake.calls).not.toContain('updateWithStart:admission');
   });
 });
 
@@ -143,12 +167,13 @@ describe('POST /payments with Idempotency-Key', () => {
   });
 
   test('a refused refund retried with the same key after its workflow closed → the same 422, not a 200', async () => {
-    const refund = saleBody({ amount: '-500.00', creditpaymentid: 'sale-1' });
+    const sale = await api.createSale();
+    const refund = saleBody({ amount: '-500.00', creditpaymentid: sale });
     const refused = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' } as const;
     api.fake.admission = refused;
     const first = await api.request('POST', '/payments', { body: refund, headers: { 'idempotency-key': 'refund-1' } });
     expect(first.status).toBe(422);
-    const [id] = [...api.fake.workflows.keys()];
+    const [id] = [...api.fake.workflows.keys()].filter((k) => k !== `payment-${sale}`);
     api.fake.workflows.get(id!)!.memo.admission = refused; // the workflow writes it as it closes
     api.fake.close(id!.replace(/^payment-/, ''), 'cancelled');
     const retry = await api.request('POST', '/payments', { body: refund, headers: { 'idempotency-key': 'refund-1' } });

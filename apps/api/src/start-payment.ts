@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { formatMinor } from '@payments/contract';
 import { admissionUpdate, paymentWorkflow, paymentWorkflowId, SA, type Admission, type PaymentInput } from '@payments/workflow';
+import { assertOwnCreditedPayment } from './credited-sale';
 import { describePayment } from './describe-payment';
 import type { PaymentContext } from './payment-context';
 import { SpiError } from './spi-error';
@@ -49,7 +50,8 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
 
 /**
  * Starts the payment's workflow. A refund that credits a sale waits, in the same call, for its
- * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation.
+ * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
+ * a sale that is not the merchant's own is refused first, exactly as an unknown one.
  * With an Idempotency-Key, the workflow's memo must hold this request's hash, else 422.
  */
 export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<void> {
@@ -57,6 +59,7 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
   if (input.request.creditpaymentid !== null) {
+    await assertOwnCreditedPayment(ctx, input.request.creditpaymentid, input.merchant);
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, options);
     admission = await tolerateClosed(opts.idempotent, () =>
       deadline.run(() => client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })),

@@ -1,19 +1,44 @@
 import { Runtime } from '@temporalio/worker';
-import { loadConfigOrExit } from '@payments/config';
+import { ConfigError, loadConfigOrExit } from '@payments/config';
+import { createLogger } from './logger';
+import { activityMetrics, runtimeOptions } from './runtime';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
-  const worker = await createWorker(config);
-  console.log(
-    JSON.stringify({ level: 'info', msg: 'worker started', taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }),
+  const logger = createLogger(config.logLevel);
+  let runtime: Runtime;
+  try {
+    runtime = Runtime.install(runtimeOptions(config, logger));
+  } catch (err) {
+    // Most likely the metrics port is taken: say which setting to change.
+    const metrics = `${config.worker.metricsHost}:${config.worker.metricsPort}`;
+    logger.fatal({ err, metrics }, 'worker could not start its runtime (WORKER_METRICS_PORT in use?)');
+    process.exit(1);
+  }
+  const worker = await createWorker(config, {}, {
+    metrics: activityMetrics(runtime.metricMeter),
+    log: (msg) => logger.warn(msg),
+  });
+  logger.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      temporal: config.temporal.address,
+      metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics`,
+    },
+    'worker started',
   );
   await worker.run(); // resolves after a shutdown signal, once in-flight tasks are done
   await worker.connection?.close(); // the open connection would keep the process alive
+  logger.info('worker stopped');
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    // e.g. a TLS setting for Temporal: one line naming the variable, as for any other setting.
+    process.stderr.write(`configuration error: ${err.message}\n`);
+    process.exit(78);
+  }
   console.error(err);
   process.exit(1);
 });

@@ -1,8 +1,9 @@
 import { Client } from '@temporalio/client';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '@payments/activities';
+import { createActivities, type ActivityMetrics } from '@payments/activities';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import type { Config } from '@payments/config';
+import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
 import { connectWithRetry } from './connect';
 import { workflowCode } from './workflow-bundle';
 
@@ -10,13 +11,19 @@ import { workflowCode } from './workflow-bundle';
 const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
 
 /** Builds the worker that runs payment workflows and their activities against the configured acquirer. */
-export async function createWorker(config: Config, overrides: Partial<WorkerOptions> = {}): Promise<Worker> {
-  const connection = await connectWithRetry(config.temporal.address);
+export async function createWorker(
+  config: Config,
+  overrides: Partial<WorkerOptions> = {},
+  deps: { metrics?: ActivityMetrics; log?: (msg: string) => void } = {},
+): Promise<Worker> {
+  const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
+  const deployment = workerDeploymentOptions();
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const activities = createActivities({
     acquirer: createHttpAcquirer({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
     terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
     temporal: { client },
+    metrics: deps.metrics,
   });
   return Worker.create({
     connection,
@@ -28,6 +35,8 @@ export async function createWorker(config: Config, overrides: Partial<WorkerOpti
     // register's poll is answered without replaying history.
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10s',
+    // Set from WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID for versioned deploys (docs/production.md).
+    ...(deployment ? { workerDeploymentOptions: deployment } : {}),
     ...overrides,
   });
 }

@@ -34,6 +34,8 @@ test.each([
   [{ SPI_CREDENTIALS: '[{"username":"a"}]' }, 'SPI_CREDENTIALS'],
   [{ SPI_CREDENTIALS: '{' }, 'SPI_CREDENTIALS'],
   [{ MERCHANT_PAYMENT_METHODS: '{"acme":"cash"}' }, 'MERCHANT_PAYMENT_METHODS'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ WORKER_METRICS_PORT: '0' }, 'WORKER_METRICS_PORT'],
 ])('a bad value stops the process with a line naming the variable: %j', (env, variable) => {
   expect(problem(env)).toMatch(new RegExp(`^${variable}: `));
 });
@@ -44,4 +46,11 @@ test('NODE_ENV=production refuses to start without credentials, and with the dev
     /dev credential/,
   );
   expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"shop","password":"s3cret-long","merchant":"acme"}]' })).toBeNull();
+});
+
+test('LOG_LEVEL: info by default, debug when NODE_ENV=development, as given otherwise; worker metrics on 127.0.0.1:9464', () => {
+  expect(loadConfig({}).logLevel).toBe('info');
+  expect(loadConfig({ NODE_ENV: 'development' }).logLevel).toBe('debug');
+  expect(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+  expect(loadConfig({}).worker).toEqual({ metricsHost: '127.0.0.1', metricsPort: 9464 });
 });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { ConfigError, address, int, json, str, url } from './env';
+import { ConfigError, address, int, json, oneOf, str, url } from './env';
+import { securityConfig } from './security';
 
 /** One register-facing credential; each belongs to exactly one merchant. */
 export interface Credential {
@@ -15,6 +16,10 @@ export type PaymentMethod = 'wallet' | 'card';
 export const DEV_CREDENTIALS: readonly Credential[] = Object.freeze([{ username: 'demo', password: 'demo', merchant: 'demo' }]);
 
 const MINUTE = 60_000;
+
+/** pino's levels, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function checkCredentials(v: unknown): string | null {
   if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty JSON list of {username, password, merchant}';
@@ -57,7 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const temporalAddress = address(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233');
   const config = {
     production,
-    logLevel: str(env, 'LOG_LEVEL', production ? 'info' : 'info'),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, env.NODE_ENV === 'development' ? 'debug' : 'info'),
     api: {
       host: str(env, 'HOST', '127.0.0.1'),
       port: int(env, 'PORT', 3000, { max: 65535 }),
@@ -81,6 +86,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lateCancelWindowMs: int(env, 'LATE_CANCEL_WINDOW_MS', 30 * MINUTE),
       refundWindowMs: int(env, 'REFUND_WINDOW_MS', 30 * 24 * 60 * MINUTE),
     },
+    worker: {
+      /** Where the worker serves Prometheus metrics (Temporal SDK's and ours) at /metrics. */
+      metricsHost: str(env, 'WORKER_METRICS_HOST', '127.0.0.1'),
+      metricsPort: int(env, 'WORKER_METRICS_PORT', 9464, { min: 1, max: 65535 }),
+    },
+    /** HTTPS, rate limits, failed-login limits, acquirer callbacks (security.ts). */
+    security: securityConfig(env),
     acquirerUrl: url(env, 'ACQUIRER_URL', 'http://127.0.0.1:3100'),
     dataDir: path.resolve(str(env, 'DATA_DIR', '.data')),
     simulator: {

@@ -52,3 +52,10 @@ export function address(env: Env, name: string, fallback: string): string {
   if (!/^[^\s:]+:[0-9]{1,5}$/.test(v)) throw new ConfigError(name, `must be host:port, got ${JSON.stringify(v)}`);
   return v;
 }
+
+/** One of a fixed list of words. */
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const v = str(env, name, fallback);
+  if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}

@@ -1,2 +1,3 @@
-export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, type Config, type Credential, type PaymentMethod } from './config';
+export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, LOG_LEVELS, type Config, type Credential, type LogLevel, type PaymentMethod } from './config';
 export { ConfigError } from './env';
+export type { SecurityConfig, TlsFiles } from './security';

@@ -14,3 +14,5 @@ export const admissionUpdate = defineUpdate<Admission, []>('admission');
 export const reserveRefundUpdate = defineUpdate<{ remainingMinor: number }, [ReserveRefundRequest]>('reserveRefund');
 /** Sent to a sale when a refund that reserved against it ends. */
 export const refundFinishedSignal = defineSignal<[RefundOutcome]>('refundFinished');
+/** The acquirer told us (a signed callback) that a payment changed: look again now. Harmless if repeated. */
+export const acquirerChangedSignal = defineSignal('acquirerChanged');

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate } from './messages';
+import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate } from './messages';
 import { SA } from './search-attributes';
 import { TEXT } from './texts';
 import {
@@ -230,6 +230,17 @@ describe('payment workflow: timers and the customer', () => {
         await h.result();
       },
     );
+  });
+
+  test('an acquirer callback makes the waiting poll look again at once', async () => {
+    const calls = await run({ outcomes: ['never', APPROVED] }, paymentInput(), async (h) => {
+      await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.qrcode !== null);
+      await h.signal(acquirerChangedSignal);
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      await h.result();
+    });
+    expect(calls.filter((c) => c === 'awaitCollection')).toHaveLength(2);
   });
 
   test('a reversal that fails transiently is retried until it goes through', async () => {

@@ -18,7 +18,7 @@ import type { Payment, PaymentStateName, TargetState } from '@payments/contract'
 // The money helpers alone: the schemas (TypeBox) have no place in the workflow sandbox.
 import { formatMinor } from '@payments/contract/money';
 import type { PaymentActivities } from './activities';
-import { admissionUpdate, paymentQuery, refundFinishedSignal, reserveRefundUpdate, setStateUpdate, statusQuery } from './messages';
+import { acquirerChangedSignal, admissionUpdate, paymentQuery, refundFinishedSignal, reserveRefundUpdate, setStateUpdate, statusQuery } from './messages';
 import { SA } from './search-attributes';
 import { TEXT } from './texts';
 import type { Admission, CollectUpdate, PaymentInput, ReserveRefundRequest, ReversalState } from './types';
@@ -70,7 +70,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   const linkedSale = isRefund ? request.creditpaymentid : null;
   // Business metrics, exported with the SDK's own on the worker's metrics endpoint (the SDK
   // does not emit them again on replay). Created here: the meter exists only in a workflow.
-  const paymentsEnded = metricMeter.createCounter('payments_final_state_total', 'payments', 'Payments by final state');
+  const paymentsEnded = metricMeter.createCounter('payments_final_state_total', 'payments', 'Payments reaching completed or cancelled');
   const reversalsEnded = metricMeter.createCounter('payment_reversals_total', 'reversals', 'Reversals by outcome');
 
   let state = 'inprogress' as PaymentStateName; // 'as': handlers change it between awaits
@@ -84,6 +84,8 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   let reversal: ReversalState = 'none';
   let registerCancelled = false;
   let completedAt: number | null = null;
+  /** Callbacks from the acquirer: each one makes a waiting poll look again at once. */
+  let acquirerNudges = 0;
   let admission: Admission | null = linkedSale ? null : { admitted: true };
   /** Refunds crediting this sale: reserved while in flight, settled once paid out. */
   const refunds = new Map<string, { amountMinor: number; settled: boolean }>();
@@ -119,6 +121,11 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   };
 
   const setState = (next: PaymentStateName, text: string) => {
+    // Counted as the payment reaches each outcome (a sale's workflow stays open long after it
+    // completes); a late-cancelled sale counts once as completed, then once as cancelled.
+    if (next !== state && (next === 'completed' || next === 'cancelled')) {
+      paymentsEnded.add(1, { state: next, kind: input.kind, method: input.method });
+    }
     state = next;
     message = text;
     if (next !== 'inprogress') qrcode = null;
@@ -152,6 +159,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
         completedAt = Date.now();
       } else {
         registerCancelled = true;
+        // Money that moved is owed back from this moment: operators see the reversal pending
+        // even while the workflow still waits on another step (a confirmation the acquirer is
+        // down for, say) before it can start it.
+        if (moneyMoved && reversal === 'none') reversal = 'pending';
         setState('cancelled', TEXT.cancelledByRegister);
       }
       return view();
@@ -202,11 +213,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
           if (existing.amountMinor === req.amountMinor) return; // a retried reservation
           throw ApplicationFailure.nonRetryable('this refund already reserved another amount', 'field-validation');
         }
-        if (input.kind !== 'sale' || req.merchant !== input.merchant) {
-          throw ApplicationFailure.nonRetryable('creditpaymentid does not refer to a sale of this merchant', 'field-validation');
-        }
-        if (!refundWindowOpen()) {
-          throw ApplicationFailure.nonRetryable('creditpaymentid does not refer to a completed, refundable sale', 'field-validation');
+        // Another merchant's sale reads exactly like one that is not (or no longer) refundable.
+        if (input.kind !== 'sale' || req.merchant !== input.merchant || !refundWindowOpen()) {
+          throw ApplicationFailure.nonRetryable('creditpaymentid does not refer to a refundable sale', 'field-validation');
         }
         if (req.currencycode !== request.currencycode) {
           throw ApplicationFailure.nonRetryable(`the sale was paid in ${request.currencycode}`, 'field-validation');
@@ -221,6 +230,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
       },
     },
   );
+
+  setHandler(acquirerChangedSignal, () => {
+    acquirerNudges++;
+  });
 
   setHandler(refundFinishedSignal, ({ refundPaymentId, outcome }) => {
     const entry = refunds.get(refundPaymentId);
@@ -284,28 +297,41 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   /** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
   const collectMoney = async () => {
     const expiresAt = Date.now() + timers.expiryMs;
-    /** One step of the collection, unless the register cancels or the payment expires first (null). */
-    const untilCancelledOrExpired = async (step: () => Promise<CollectUpdate>): Promise<CollectUpdate | null> => {
+    /**
+     * One step of the collection, unless the register cancels or the payment expires first
+     * (null). With `nudgeable`, an acquirer callback ends the step early ('again'): the poll
+     * restarts at once instead of waiting out its backoff.
+     */
+    const untilCancelledOrExpired = async (
+      step: () => Promise<CollectUpdate>,
+      nudgeable = false,
+    ): Promise<CollectUpdate | null | 'again'> => {
       const remaining = expiresAt - Date.now();
       if (remaining <= 0 || registerCancelled) return null;
+      const seen = acquirerNudges;
       const work = new CancellationScope();
       const timer = new CancellationScope();
-      const outcome = await Promise.race([
+      const contenders: Promise<{ u: CollectUpdate | null | 'again' }>[] = [
         work.run(step).then((u) => ({ u })),
         timer.run(() => condition(() => registerCancelled, remaining)).then(() => ({ u: null })),
-      ]);
-      if (outcome.u === null) work.cancel();
-      else timer.cancel();
+      ];
+      if (nudgeable) contenders.push(condition(() => acquirerNudges !== seen).then(() => ({ u: 'again' as const })));
+      const outcome = await Promise.race(contenders);
+      if (outcome.u === null || outcome.u === 'again') work.cancel();
+      if (outcome.u !== null) timer.cancel();
       return outcome.u;
     };
     let update = await untilCancelledOrExpired(() => step(CALL, `Start ${input.method} collection of ${money}`).startCollection(input));
     while (update !== null) {
-      applyCollect(update);
-      if (update.status !== 'pending' || registerCancelled) break;
+      if (update !== 'again') {
+        applyCollect(update);
+        if (update.status !== 'pending' || registerCancelled) break;
+      }
       const lastMessage = message;
       const id = acquirerId;
-      update = await untilCancelledOrExpired(() =>
-        step(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId: id, lastMessage }),
+      update = await untilCancelledOrExpired(
+        () => step(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId: id, lastMessage }),
+        true,
       );
     }
     if (update === null || update.status === 'pending') {
@@ -413,6 +439,5 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   // Kept on the closed workflow, so GET (and a retried refund POST) answer from describe() even
   // with no worker to replay it.
   upsertMemo({ payment: view(), reversal, admission });
-  paymentsEnded.add(1, { state, kind: input.kind, method: input.method });
   return view();
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '@payments/config';
-import { createApp, type Clock } from '../app';
+import { createApp, type AppDeps, type Clock } from '../app';
 import { FakeTemporal } from './fake-temporal';
 
 export interface Reply {
@@ -40,7 +40,7 @@ export const saleBody = (overrides: Record<string, unknown> = {}): Record<string
 });
 
 /** The API on a real socket (port 0), over a FakeTemporal, with its log lines captured. */
-export async function startApi(opts: { env?: Record<string, string>; clock?: Clock } = {}) {
+export async function startApi(opts: { env?: Record<string, string>; clock?: Clock; notifyAcquirer?: AppDeps['notifyAcquirer'] } = {}) {
   const env = {
     SPI_CREDENTIALS: JSON.stringify([
       { username: 'demo', password: 'demo', merchant: 'demo' },
@@ -53,7 +53,7 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
   const fake = new FakeTemporal();
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
-  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock: opts.clock });
+  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock: opts.clock, notifyAcquirer: opts.notifyAcquirer });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

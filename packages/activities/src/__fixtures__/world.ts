@@ -7,10 +7,11 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import { createSimulator, type Simulator } from '@payments/simulator';
 import type { PaymentInput, PaymentMethod } from '@payments/workflow';
+import type { ActivityMetrics } from '../activity-metrics';
 import { createActivities } from '../create-activities';
 
 /** The in-process simulator with fast customers, and activities wired to it over HTTP. */
-export async function startWorld(options: { approveDelayMs?: number; client?: Client } = {}) {
+export async function startWorld(options: { approveDelayMs?: number; client?: Client; metrics?: ActivityMetrics } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'activities-'));
   const sim: Simulator = await createSimulator({
     ledgerPath: path.join(dir, 'simulator-ledger.json'),
@@ -23,6 +24,7 @@ export async function startWorld(options: { approveDelayMs?: number; client?: Cl
     terminal: createHttpTerminal({ baseUrl: url, timeoutMs: 2_000 }),
     temporal: { client: options.client ?? ({} as Client) },
     timing: { pollWaitMs: 500, heartbeatMs: 50, retryDelayMs: 20, maxRetryDelayMs: 100 },
+    metrics: options.metrics,
   });
   const json = async (route: string, init?: RequestInit) => {
     const res = await fetch(`${url}${route}`, init);

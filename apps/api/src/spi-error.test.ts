@@ -1,0 +1,20 @@
+import { ServiceError } from '@temporalio/client';
+import { errorResponse, isTemporalUnavailable } from './spi-error';
+
+/** A gRPC error as @grpc/grpc-js raises it, wrapped the way the Temporal client rethrows it. */
+function grpcFailure(code: number, details: string): ServiceError {
+  const grpc = Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+  return new ServiceError('Failed to query Workflow', { cause: grpc });
+}
+
+test('a query refused because no worker polled the task queue lately → 503 unavailable, not 500', () => {
+  const err = grpcFailure(9, 'no poller seen for task queue recently, worker may be down');
+  expect(isTemporalUnavailable(err)).toBe(true);
+  expect(errorResponse(err, 'r1')).toMatchObject({ status: 503, body: { error_code: 'unavailable' } });
+});
+
+test('another FAILED_PRECONDITION stays an internal error (500 other)', () => {
+  const err = grpcFailure(9, 'something else entirely');
+  expect(isTemporalUnavailable(err)).toBe(false);
+  expect(errorResponse(err, 'r2')).toMatchObject({ status: 500, body: { error_code: 'other' } });
+});
