@@ -3,3 +3,5 @@ export * from './errors';
 export * from './money';
 export * from './receipt';
 export * from './fields';
+export * from './client';
+export * from './error-descriptions';
