@@ -3,6 +3,7 @@
 // the phases in order and stops at the first failure. Plain Node: runs before `npm install`.
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from '../temporal/cli.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 import { run } from './run.mjs';
 
@@ -26,6 +27,8 @@ const phases = [
   ],
   ['typecheck+lint', () => turbo('typecheck', 'lint')],
   ['unit', () => turbo('test')],
+  // The browser e2e test drives Debian's Chromium; a fresh machine needs it installed.
+  ['chromium', () => ensureChromium()],
   ['e2e', () => run('npm', ['run', 'e2e', '--workspace', '@payments/e2e'], { cwd: repoRoot })],
 ];
 

@@ -18,6 +18,7 @@ export interface PaymentDescription {
   final: Payment | null;
   /** memo.admission, written as it closes: how a refund that credits a sale was answered. */
   admission: Admission | null;
+  runId: string;
 }
 
 function admissionOf(v: unknown): Admission | null {
@@ -45,6 +46,7 @@ export async function describePayment(client: PaymentsClient, paymentid: string,
       closed: CLOSED.has(d.status.name),
       final: checkPayment.Check(memo.payment) ? memo.payment : null,
       admission: admissionOf(memo.admission),
+      runId: d.runId,
     };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;

@@ -11,6 +11,8 @@ export interface FoundPayment {
   closed: boolean;
   /** True when the answer came from memory: the workflow may have closed since. */
   remembered: boolean;
+  /** The workflow's run, when known. */
+  runId: string | undefined;
 }
 
 export const notFound = (): SpiError => new SpiError('not-found', 'no such payment');
@@ -23,12 +25,12 @@ export async function findPayment(ctx: PaymentContext, paymentid: string, mercha
   const known = ctx.owners.get(paymentid);
   if (known) {
     if (known.merchant !== merchant) throw notFound();
-    return { final: known.final, closed: known.final !== null, remembered: true };
+    return { final: known.final, closed: known.final !== null, remembered: true, runId: known.runId };
   }
   const described = await describePayment(ctx.client, paymentid, ctx.deadline);
   if (!described || described.merchant === null) throw notFound();
   const final = described.closed ? described.final : null;
-  ctx.owners.remember(paymentid, { merchant: described.merchant, final });
+  ctx.owners.remember(paymentid, { merchant: described.merchant, final, runId: described.runId });
   if (described.merchant !== merchant) throw notFound();
-  return { final, closed: described.closed, remembered: false };
+  return { final, closed: described.closed, remembered: false, runId: described.runId };
 }

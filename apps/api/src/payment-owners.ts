@@ -5,6 +5,11 @@ export interface KnownPayment {
   merchant: string;
   /** Set only when the workflow has closed: nothing about the payment changes after that. */
   final: Payment | null;
+  /**
+   * The workflow's run, when known: calls that name it skip the server's lookup of the current
+   * run (a read of its database on every query and update).
+   */
+  runId?: string;
 }
 
 /**

@@ -16,6 +16,26 @@ describe('GET /payments/{paymentid}', () => {
     expect(api.fake.calls).toEqual(['query:payment']);
   });
 
+  test('a payment this API started → the query names its run, so the server skips its current-run lookup', async () => {
+    const paymentid = await api.createSale();
+    api.fake.handleRuns.length = 0;
+    await api.request('GET', `/payments/${paymentid}`);
+    expect(api.fake.handleRuns).toEqual([`run-payment-${paymentid}`]);
+  });
+
+  test('a payment this API instance has not seen → its run comes from the describe, and later queries name it', async () => {
+    const paymentid = await api.createSale();
+    const other = await startApi();
+    try {
+      other.fake.workflows.set(`payment-${paymentid}`, api.fake.payment(paymentid));
+      await other.request('GET', `/payments/${paymentid}`);
+      await other.request('GET', `/payments/${paymentid}`);
+      expect(other.fake.handleRuns).toEqual([undefined, `run-payment-${paymentid}`, `run-payment-${paymentid}`]);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('a payment this API instance has not seen → ownership from the memo, then the query', async () => {
     const paymentid = await api.createSale();
     const other = await startApi();

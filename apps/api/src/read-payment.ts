@@ -14,7 +14,7 @@ import { isTemporalUnavailable } from './spi-error';
 export async function readPayment(ctx: PaymentContext, paymentid: string, merchant: string): Promise<Payment> {
   const found = await findPayment(ctx, paymentid, merchant);
   if (found.final) return found.final;
-  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid));
+  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
   const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
   try {
     return await ctx.deadline.run(() => handle.query(paymentQuery), { reserveMs });

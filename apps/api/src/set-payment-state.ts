@@ -41,7 +41,7 @@ export function answerAfterClose(final: Payment, target: TargetState): Payment {
 export async function setPaymentState(ctx: PaymentContext, paymentid: string, merchant: string, target: TargetState): Promise<Payment> {
   const found = await findPayment(ctx, paymentid, merchant);
   if (found.final) return answerAfterClose(found.final, target);
-  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid));
+  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
   let updateError: unknown = null;
   if (!found.closed) {
     const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;

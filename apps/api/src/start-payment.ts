@@ -58,6 +58,7 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   const { client, deadline } = ctx;
   const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
+  let runId: string | undefined;
   if (input.request.creditpaymentid !== null) {
     await assertOwnCreditedPayment(ctx, input.request.creditpaymentid, input.merchant);
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, options);
@@ -65,7 +66,8 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
       deadline.run(() => client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })),
     );
   } else {
-    await tolerateClosed(opts.idempotent, () => deadline.run(() => client.workflow.start(paymentWorkflow, options)));
+    const handle = await tolerateClosed(opts.idempotent, () => deadline.run(() => client.workflow.start(paymentWorkflow, options)));
+    runId = handle?.firstExecutionRunId;
   }
   if (opts.idempotent) {
     const described = await describePayment(client, input.paymentid, deadline);
@@ -75,8 +77,9 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
     }
     // A retry after the refund's workflow closed: answer as the first time.
     admission ??= described.admission;
+    runId ??= described.runId;
   }
-  ctx.owners.remember(input.paymentid, { merchant: input.merchant, final: null });
+  ctx.owners.remember(input.paymentid, { merchant: input.merchant, final: null, runId });
   if (admission && !admission.admitted) {
     throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
   }

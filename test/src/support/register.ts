@@ -84,6 +84,10 @@ export interface LedgerEntry {
   refundedMinor: number;
   authorizedMinor: number;
   status: string;
+  kind?: string;
+  amountMinor?: number;
+  reversal?: string;
+  confirmed?: boolean;
   events: { type: string }[];
 }
 
@@ -91,4 +95,26 @@ export async function ledger(simUrl: string, paymentid: string): Promise<LedgerE
   const res = await fetch(`${simUrl}/sim/ledger`);
   const body = (await res.json()) as { payments: Record<string, LedgerEntry> };
   return body.payments[paymentid];
+}
+
+/** The whole ledger, keyed by paymentid (the acquirer's reference). */
+export async function fullLedger(simUrl: string): Promise<Record<string, LedgerEntry>> {
+  const res = await fetch(`${simUrl}/sim/ledger`, { signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json()) as { payments: Record<string, LedgerEntry> };
+  return body.payments;
+}
+
+/** Takes the simulated acquirer down (every /acquirer call answers 503), or up; with forMs it comes back by itself. */
+export async function setAcquirerDown(simUrl: string, down: boolean, forMs?: number): Promise<void> {
+  const res = await fetch(`${simUrl}/sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(forMs === undefined ? { down } : { down, forMs }),
+  });
+  if (!res.ok) throw new Error(`POST /sim/faults → ${res.status}`);
+}
+
+/** How many events of a type the ledger holds for a payment: the proof of "exactly once". */
+export function countEvents(entry: LedgerEntry | undefined, type: string): number {
+  return entry?.events.filter((e) => e.type === type).length ?? 0;
 }

@@ -38,6 +38,8 @@ export class FakeTemporal {
   readonly workflows = new Map<string, FakeWorkflow>();
   /** Every call made, by name: tests check what a route costs. */
   readonly calls: string[] = [];
+  /** The run each workflow handle named (undefined: the current run, which the server looks up). */
+  readonly handleRuns: (string | undefined)[] = [];
   /** Deadlines handed to withDeadline (epoch ms). */
   readonly deadlines: number[] = [];
   hang = false;
@@ -61,7 +63,7 @@ export class FakeTemporal {
           this.calls.push('start');
           if (this.hang) return never();
           this.startWorkflow(options);
-          return client.workflow.getHandle(options.workflowId);
+          return { ...client.workflow.getHandle(options.workflowId), firstExecutionRunId: `run-${options.workflowId}` };
         },
         executeUpdateWithStart: async (update: { name: string }, opts: { startWorkflowOperation: { options: StartOptions } }) => {
           this.calls.push(`updateWithStart:${update.name}`);
@@ -69,14 +71,15 @@ export class FakeTemporal {
           this.startWorkflow(opts.startWorkflowOperation.options);
           return this.admission;
         },
-        getHandle: (workflowId: string) => {
+        getHandle: (workflowId: string, runId?: string) => {
+          this.handleRuns.push(runId);
           return {
             workflowId,
             describe: async () => {
               this.calls.push('describe');
               if (this.hang) return never();
               const wf = this.get(workflowId);
-              return { workflowId, status: { name: wf.status }, memo: { ...wf.memo } };
+              return { workflowId, runId: `run-${workflowId}`, status: { name: wf.status }, memo: { ...wf.memo } };
             },
             query: async (def: { name: string }) => {
               this.calls.push(`query:${def.name}`);

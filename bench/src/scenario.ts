@@ -1,0 +1,143 @@
+import { CpuMeter, loadAverage } from './proc';
+import { scrape, whereTimeWent } from './prom';
+import { Recorder, type Route } from './recorder';
+import { runRegisters, type LoadOptions, type Seen } from './registers';
+import { SpiClient } from './spi-client';
+import { percentile, round, Samples, summarize, type LatencySummary } from './stats';
+
+/** What a scenario runs against: the real service or the floor. */
+export interface Target {
+  name: 'system' | 'floor';
+  url: string;
+  credential: { username: string; password: string };
+  pids: Record<string, number>;
+  /** When the acquirer approved each payment (ms since the epoch), by paymentid. */
+  approvals(): Promise<Map<string, number>>;
+  /** Prometheus endpoints of the Temporal server and the worker, read around the measured part. */
+  metrics?: { temporal: string; worker: string };
+}
+
+export interface ScenarioResult {
+  target: Target['name'];
+  mode: LoadOptions['mode'];
+  registers: number;
+  warmupS: number;
+  durationS: number;
+  routes: Record<Route, LatencySummary & { meanBytes: number }>;
+  /** Errors in requests sent during the measured part (the target); warm-up errors are counted apart. */
+  errors: number;
+  warmupErrors: number;
+  errorSamples: { route: Route; at: number; what: string }[];
+  completedPerS: number;
+  requestsPerS: number;
+  /** Acquirer approval → the register's first GET reading ready_to_complete. */
+  approvalToReady: { count: number; p50: number; p90: number; p99: number; max: number };
+  /** The latest a GET was sent after the approval and still read inprogress (the state's propagation, bounded above). */
+  staleReadAfterApprovalMs: { count: number; max: number };
+  /** Offered load: how late payments started against their slot. */
+  schedule: { payments: number; lateP99Ms: number; lateMaxMs: number; behind: number } | null;
+  cpu: { perProcess: Record<string, number>; machineBusyPct: number; othersPct: number };
+  loadAverage: { before: number[]; after: number[] };
+  series: ReturnType<Recorder['series']>;
+  /** The real system only: where the time went, from the server's and the worker's metrics. */
+  whereTimeWent?: ReturnType<typeof whereTimeWent>;
+}
+
+/**
+ * One scenario: the registers run warmup + duration; figures count requests sent after the
+ * warmup; CPU is read over the measured part only.
+ */
+export async function runScenario(target: Target, load: Omit<LoadOptions, 'durationMs'>, timing: { warmupS: number; durationS: number }): Promise<ScenarioResult> {
+  const loadBefore = loadAverage();
+  const recorder = new Recorder(performance.now());
+  const client = new SpiClient(target.url, target.credential, recorder, load.registers);
+  const total = (timing.warmupS + timing.durationS) * 1000;
+  let meter: CpuMeter | null = null;
+  let cpu: ScenarioResult['cpu'] | null = null;
+  type Scrapes = [Awaited<ReturnType<typeof scrape>>, Awaited<ReturnType<typeof scrape>>];
+  const metrics = target.metrics;
+  let before: Promise<Scrapes> | null = null;
+  let afterScrape: Promise<Scrapes> | null = null;
+  const both = (): Promise<Scrapes> | null => (metrics ? Promise.all([scrape(metrics.temporal), scrape(metrics.worker)]) : null);
+  const startMeter = setTimeout(() => {
+    meter = new CpuMeter(target.pids);
+    before = both();
+  }, timing.warmupS * 1000);
+  const stopMeter = setTimeout(() => {
+    cpu = meter?.read() ?? null;
+    afterScrape = both();
+  }, total);
+  let seen: Seen[];
+  try {
+    seen = await runRegisters(client, recorder, { ...load, durationMs: total });
+  } finally {
+    clearTimeout(startMeter);
+    clearTimeout(stopMeter);
+    await client.close();
+  }
+  const after = loadAverage();
+  const scraped = before && afterScrape ? [await before, await afterScrape] as const : null;
+  const from = timing.warmupS * 1000;
+  const to = total;
+  const routes = recorder.summary(from, to);
+
+  const approvals = await target.approvals();
+  const wallFrom = performance.timeOrigin + recorder.t0 + from;
+  const wallTo = performance.timeOrigin + recorder.t0 + to;
+  const toReady = new Samples();
+  let staleMax = 0;
+  let staleCount = 0;
+  for (const s of seen) {
+    const approvedAt = approvals.get(s.paymentid);
+    if (approvedAt === undefined || s.readyAt < wallFrom || s.readyAt >= wallTo) continue;
+    toReady.push(s.readyAt - approvedAt);
+    if (s.lastInprogressSentAt !== null && s.lastInprogressSentAt > approvedAt) {
+      staleCount += 1;
+      staleMax = Math.max(staleMax, s.lastInprogressSentAt - approvedAt);
+    }
+  }
+  const ready = summarize(toReady.values(), 0);
+  const completions = recorder.completions.values().filter((t) => t >= from && t < to).length;
+  const requests = routes.POST.count + routes.GET.count + routes.PUT.count;
+  const late = Float64Array.from(recorder.lateness.values()).sort();
+  return {
+    target: target.name,
+    mode: load.mode,
+    registers: load.registers,
+    warmupS: timing.warmupS,
+    durationS: timing.durationS,
+    routes,
+    errors: recorder.errorsBetween(from, to),
+    warmupErrors: recorder.errorsBetween(0, from),
+    errorSamples: recorder.errors,
+    completedPerS: round(completions / timing.durationS),
+    requestsPerS: round(requests / timing.durationS),
+    approvalToReady: { count: ready.count, p50: ready.p50, p90: ready.p90, p99: ready.p99, max: ready.max },
+    staleReadAfterApprovalMs: { count: staleCount, max: round(staleMax) },
+    schedule:
+      load.mode === 'offered'
+        ? {
+            payments: late.length,
+            lateP99Ms: round(percentile(late, 99)),
+            lateMaxMs: round(late.length ? (late[late.length - 1] as number) : NaN),
+            behind: late.filter((v) => v > 100).length,
+          }
+        : null,
+    cpu: cpu ?? { perProcess: {}, machineBusyPct: NaN, othersPct: NaN },
+    loadAverage: { before: [...loadBefore], after: [...after] },
+    series: recorder.series(),
+    ...(scraped ? { whereTimeWent: whereTimeWent(scraped[0][0], scraped[1][0], scraped[0][1], scraped[1][1]) } : {}),
+  };
+}
+
+/** Approval times from the simulator's ledger: the first authorized (sale) or refunded (refund) event. */
+export async function simulatorApprovals(simUrl: string): Promise<Map<string, number>> {
+  const res = await fetch(`${simUrl}/sim/ledger`);
+  const { payments } = (await res.json()) as { payments: Record<string, { events: { at: string; type: string }[] }> };
+  const out = new Map<string, number>();
+  for (const [ref, entry] of Object.entries(payments)) {
+    const approved = entry.events.find((e) => e.type === 'authorized' || e.type === 'refunded');
+    if (approved) out.set(ref, Date.parse(approved.at));
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, scryptSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type AppName = 'simulator' | 'worker' | 'api';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ENTRY: Record<AppName, string> = {
+  simulator: path.join(ROOT, 'apps', 'simulator', 'dist', 'main.js'),
+  worker: path.join(ROOT, 'apps', 'worker', 'dist', 'main.js'),
+  api: path.join(ROOT, 'apps', 'api', 'dist', 'main.js'),
+};
+const HEAP_PROBE = path.join(__dirname, 'heap-probe.js');
+
+export interface SystemOptions {
+  /** A folder of its own: the SQLite file, the ledger, the logs, profiles. */
+  dir: string;
+  /** Extra environment for the apps (SIM_APPROVE_DELAY_MS, LOG_LEVEL, timers…). */
+  env?: Record<string, string>;
+  /** Extra `temporal server start-dev` arguments (e.g. --dynamic-config-value K=V). */
+  temporalArgs?: string[];
+  /** Run the dev server without --db-filename: in memory, for comparison only. */
+  temporalInMemory?: boolean;
+  /** Write V8 CPU profiles of the API and the worker into <dir>/profiles on stop. */
+  cpuProfile?: boolean;
+  log?: (line: string) => void;
+}
+
+/** A free loopback port, as the dev-server module finds one. */
+async function freePort(): Promise<number> {
+  const { freePort: find } = await import('@payments/temporal/dev-server');
+  return find('127.0.0.1');
+}
+
+/**
+ * `temporal` as the dev-server module calls it, with our extra arguments added to `server
+ * start-dev` (and --db-filename dropped for an in-memory server). `exec` keeps one pid, so the
+ * server's CPU and memory are read from the pid we are given.
+ */
+function temporalWrapper(dir: string, cliPath: string, extra: string[], inMemory: boolean): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const file = path.join(dir, 'temporal-cli.sh');
+  fs.writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `if [ "$1" != server ]; then exec ${quote(cliPath)} "$@"; fi`,
+      'skip=0',
+      'for a do',
+      '  shift',
+      '  if [ $skip = 1 ]; then skip=0; continue; fi',
+      `  if [ ${inMemory ? 1 : 0} = 1 ] && [ "$a" = --db-filename ]; then skip=1; continue; fi`,
+      '  set -- "$@" "$a"',
+      'done',
+      `exec ${quote(cliPath)} "$@" ${extra.map(quote).join(' ')}`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+/** The whole service, started as an operator would, on ports and a data folder of its own. */
+export class SystemUnderTest {
+  readonly credential = { username: 'bench', password: randomBytes(12).toString('hex') };
+  private readonly procs = new Map<AppName, ChildProcess>();
+  private temporal: { process: ChildProcess; stop(): Promise<void>; address: string } | null = null;
+  env: Record<string, string> = {};
+  temporalMetricsUrl = '';
+  workerMetricsUrl = '';
+
+  private constructor(private readonly o: SystemOptions) {}
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.env.PORT}`;
+  }
+
+  get simUrl(): string {
+    return `http://127.0.0.1:${this.env.SIM_PORT}`;
+  }
+
+  static async start(o: SystemOptions): Promise<SystemUnderTest> {
+    const sys = new SystemUnderTest(o);
+    try {
+      await sys.boot();
+    } catch (err) {
+      await sys.stop();
+      throw err;
+    }
+    return sys;
+  }
+
+  private async boot(): Promise<void> {
+    const { dir } = this.o;
+    const log = this.o.log ?? (() => undefined);
+    fs.mkdirSync(dir, { recursive: true });
+    const { ensureTemporalCli } = await import('@payments/temporal/cli');
+    const { startDevServer } = await import('@payments/temporal/dev-server');
+    const cliPath = await ensureTemporalCli({ log });
+    const [temporalPort, temporalMetricsPort, port, simPort, workerMetricsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const extra = ['--metrics-port', String(temporalMetricsPort), ...(this.o.temporalArgs ?? [])];
+    const temporalLog = fs.createWriteStream(path.join(dir, 'temporal.log'));
+    this.temporal = await startDevServer({
+      cliPath: temporalWrapper(dir, cliPath, extra, this.o.temporalInMemory ?? false),
+      dataDir: path.join(dir, 'data'),
+      port: temporalPort,
+      headless: true,
+      log: (line) => temporalLog.write(`${line}\n`),
+    });
+    this.temporalMetricsUrl = `http://127.0.0.1:${temporalMetricsPort}/metrics`;
+    this.workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
+    // A production-like credential: scrypt-hashed, as an operator would configure it.
+    const salt = randomBytes(16);
+    const hash = scryptSync(this.credential.password, salt, 32);
+    this.env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SIM_PORT: String(simPort),
+      ACQUIRER_URL: `http://127.0.0.1:${simPort}`,
+      SIM_PUBLIC_URL: `http://127.0.0.1:${simPort}`,
+      TEMPORAL_ADDRESS: this.temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'bench',
+      DATA_DIR: path.join(dir, 'data'),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      SIM_APPROVE_DELAY_MS: '200',
+      SPI_CREDENTIALS: JSON.stringify([
+        { username: this.credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' },
+      ]),
+      ...this.o.env,
+    };
+    for (const app of ['simulator', 'worker', 'api'] as const) this.startApp(app);
+    await this.waitFor(`${this.simUrl}/healthz`, 30_000);
+    await this.waitFor(`${this.apiUrl}/readyz`, 90_000);
+  }
+
+  private startApp(app: AppName): void {
+    const { dir } = this.o;
+    const out = fs.openSync(path.join(dir, `${app}.log`), 'a');
+    const nodeArgs: string[] = [];
+    if (app !== 'simulator') nodeArgs.push('--require', HEAP_PROBE);
+    if (this.o.cpuProfile && app !== 'simulator') {
+      nodeArgs.push('--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles'), '--cpu-prof-name', `${app}.cpuprofile`);
+    }
+    const env = { ...this.env, BENCH_MEMORY_FILE: path.join(dir, `${app}.memory.json`) };
+    const child = spawn(process.execPath, [...nodeArgs, ENTRY[app]], { env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    this.procs.set(app, child);
+  }
+
+  private async waitFor(url: string, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      for (const [app, child] of this.procs) {
+        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}; see ${path.join(this.o.dir, `${app}.log`)}`);
+      }
+      const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > until) throw new Error(`${url} not ready within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Process ids, for CPU and memory readings. */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (this.temporal?.process.pid) out.temporal = this.temporal.process.pid;
+    for (const [app, child] of this.procs) if (child.pid) out[app] = child.pid;
+    return out;
+  }
+
+  /** The V8 heap the API or worker reported last (main thread), in MiB. */
+  heapOf(app: 'api' | 'worker'): { heapUsedMiB: number; heapTotalMiB: number; externalMiB: number } | null {
+    try {
+      const m = JSON.parse(fs.readFileSync(path.join(this.o.dir, `${app}.memory.json`), 'utf8')) as Record<string, number>;
+      const mib = (n: number | undefined) => Math.round(((n ?? NaN) / 1048576) * 10) / 10;
+      return { heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), externalMiB: mib(m.external) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The apps first (SIGTERM; SIGKILL after 15 s), Temporal last. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.procs.values()].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+    this.procs.clear();
+    await this.temporal?.stop();
+    this.temporal = null;
+  }
+}

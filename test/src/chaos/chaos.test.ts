@@ -1,0 +1,21 @@
+// The short chaos run of `npm test`: a few registers, under a minute of random faults, then the
+// payment-by-payment reconciliation. `npm run chaos` is the long one.
+import { DEFAULTS } from './options';
+import { runChaos } from './run-chaos';
+
+test('a short chaos run: registers in mixed flows while worker, API, Temporal and acquirer fail at random → 0 mismatches', async () => {
+  const lines: string[] = [];
+  const result = await runChaos({
+    ...DEFAULTS,
+    minutes: 0.75,
+    registers: 6,
+    seed: 20251127,
+    faultGapMs: [3_000, 8_000],
+    settleTimeoutMs: 90_000,
+    logName: 'chaos-short',
+    log: (line) => lines.push(line),
+  });
+  console.log([...lines, `${result.payments} payments, ${result.mismatches.length} mismatches`].join('\n'));
+  expect(result.mismatches).toEqual([]);
+  expect(result.payments).toBeGreaterThan(20);
+}, 300_000);

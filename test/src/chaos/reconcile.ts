@@ -1,0 +1,127 @@
+// Payment by payment: what the register was told, the workflow's final state, and the money the
+// acquirer's ledger shows moved (sale: captured − reversed; refund: refunded − reversed).
+import type { Client } from '@temporalio/client';
+import type { Payment } from '@payments/contract';
+import { SA } from '@payments/workflow';
+import type { LedgerEntry } from '../support/register';
+import { sleep } from '../support/system';
+import type { RegisterRecord } from './registers';
+
+/** One payment's disagreement, in a line an engineer can follow up. */
+export interface Mismatch {
+  paymentid: string | null;
+  what: string;
+}
+
+export interface Reconciliation {
+  /** Distinct payments: those the registers know, and those no register learnt of (lost answers). */
+  payments: number;
+  orphans: number;
+  mismatches: Mismatch[];
+  /** Money the registers believe moved, and money the ledger shows moved, in minor units. */
+  expectedMinor: number;
+  ledgerMinor: number;
+}
+
+interface WorkflowEnd {
+  status: string;
+  state: string | undefined;
+  reversal: string | undefined;
+}
+
+/** Waits until no payment workflow on the queue runs any more; false when some still run at the deadline. */
+export async function settle(client: Client, taskQueue: string, timeoutMs: number, log: (line: string) => void): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    let running: number;
+    try {
+      running = (await client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)).count;
+    } catch {
+      running = -1; // Temporal busy: look again
+    }
+    if (running === 0) return true;
+    if (running !== last) log(`[chaos] settling: ${running} workflows still running`);
+    last = running;
+    if (Date.now() > until) return false;
+    await sleep(2000);
+  }
+}
+
+/** How every payment workflow on the queue ended, keyed by paymentid. */
+async function workflowEnds(client: Client, taskQueue: string): Promise<Map<string, WorkflowEnd>> {
+  const ends = new Map<string, WorkflowEnd>();
+  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    const memo = (wf.memo ?? {}) as { payment?: Payment; reversal?: string };
+    ends.set(wf.workflowId.replace(/^payment-/, ''), {
+      status: wf.status.name,
+      // The memo is written as the workflow closes; the search attribute tells a running one.
+      state: memo.payment?.paymentstate.state ?? wf.typedSearchAttributes.get(SA.PaymentState),
+      reversal: memo.reversal ?? wf.typedSearchAttributes.get(SA.ReversalState),
+    });
+  }
+  return ends;
+}
+
+const net = (m: LedgerEntry | undefined) => (m ? (m.kind === 'refund' ? m.refundedMinor : m.capturedMinor) - m.reversedMinor : 0);
+const count = (m: LedgerEntry | undefined, type: string) => m?.events.filter((e) => e.type === type).length ?? 0;
+
+/**
+ * The rule: a payment whose register was told `completed` (and did not later cancel it) keeps
+ * its amount moved and ends completed; every other payment — cancelled, refused, silent, or one
+ * no register ever heard of — ends cancelled with nothing moved. Money moves at most once.
+ */
+export async function reconcile(
+  records: readonly RegisterRecord[],
+  ledger: Record<string, LedgerEntry>,
+  client: Client,
+  taskQueue: string,
+): Promise<Reconciliation> {
+  const ends = await workflowEnds(client, taskQueue);
+  const mismatches: Mismatch[] = [];
+  const known = new Map<string, RegisterRecord>();
+  let expectedMinor = 0;
+  let ledgerMinor = 0;
+
+  const check = (paymentid: string, expected: number, label: string) => {
+    const money = ledger[paymentid];
+    const moved = net(money);
+    const end = ends.get(paymentid);
+    const expectedState = expected > 0 ? 'completed' : 'cancelled';
+    const problems: string[] = [];
+    if (moved !== expected) problems.push(`ledger net ${moved}, expected ${expected}`);
+    for (const type of ['captured', 'refunded', 'reversed', 'created']) {
+      if (count(money, type) > 1) problems.push(`${count(money, type)} '${type}' events`);
+    }
+    if (!end) problems.push('no workflow');
+    else {
+      if (end.status !== 'COMPLETED') problems.push(`workflow ${end.status}`);
+      if (end.state !== expectedState) problems.push(`workflow ended ${end.state}, expected ${expectedState}`);
+      if (end.reversal === 'pending' || end.reversal === 'failed') problems.push(`reversal ${end.reversal}`);
+    }
+    if (problems.length > 0) mismatches.push({ paymentid, what: `${label}: ${problems.join('; ')}` });
+    expectedMinor += expected;
+    ledgerMinor += moved;
+  };
+
+  for (const r of records) {
+    const label = `${r.flow} ${r.receiptid} (${r.kind} ${r.amountMinor}, register saw ${r.outcome})`;
+    // A POST never answered leaves no belief to check: whatever it started is checked below as
+    // a payment no register learnt of. A PUT or GET never answered leaves the register unsure.
+    if (r.paymentid === null) continue;
+    if (r.unanswered) mismatches.push({ paymentid: r.paymentid, what: `${label}: no definitive answer to ${r.unanswered}` });
+    if (known.has(r.paymentid)) {
+      mismatches.push({ paymentid: r.paymentid, what: `${label}: the same paymentid answered for two register payments` });
+      continue;
+    }
+    known.set(r.paymentid, r);
+    check(r.paymentid, r.outcome === 'completed' ? r.amountMinor : 0, label);
+  }
+
+  // Payments no register learnt of: a POST whose answer was lost (then retried without a key,
+  // or given up). Nothing may stay moved for them.
+  const orphans = new Set([...ends.keys(), ...Object.keys(ledger)].filter((id) => !known.has(id)));
+  for (const id of orphans) check(id, 0, 'a payment no register learnt of');
+
+  return { payments: known.size + orphans.size, orphans: orphans.size, mismatches, expectedMinor, ledgerMinor };
+}

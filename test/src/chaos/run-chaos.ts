@@ -1,0 +1,108 @@
+// The chaos run: registers run mixed flows against the real processes while faults break them
+// at random; then everything is brought back up, left to settle, and reconciled.
+import { fullLedger } from '../support/register';
+import { System } from '../support/system';
+import { connectTemporal } from '../support/temporal';
+import { FaultInjector } from './faults';
+import type { ChaosOptions } from './options';
+import { Random } from './random';
+import { reconcile, settle, type Reconciliation } from './reconcile';
+import { ChaosRegister, type RegisterRecord, type RegisterStats, type Till } from './registers';
+
+export interface ChaosResult extends Reconciliation {
+  /** Whether every workflow closed within the settle time. */
+  settled: boolean;
+  seconds: number;
+}
+
+/** Short timers, so that silent registers' payments are reversed and workflows close within the run. */
+const TIMERS = {
+  ACK_TIMEOUT_MS: '5000',
+  PAYMENT_EXPIRY_MS: '10000',
+  LATE_CANCEL_WINDOW_MS: '5000',
+  REFUND_WINDOW_MS: '10000',
+  SIM_APPROVE_DELAY_MS: '1000',
+};
+
+/** A wallet merchant and a card merchant (the card terminal, then the acquirer). */
+const TILLS: readonly Till[] = [
+  { username: 'demo', password: 'demo', method: 'wallet' },
+  { username: 'cards', password: 'cards', method: 'card' },
+];
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const { log } = options;
+  const t0 = Date.now();
+  const rng = new Random(options.seed);
+  log(`[chaos] seed ${options.seed}, ${options.registers} registers, ${options.minutes} min of faults; process logs in test/artifacts/${options.logName}-*.log`);
+  const system = await System.start({
+    ownTemporal: true,
+    logName: options.logName,
+    env: {
+      ...TIMERS,
+      SPI_CREDENTIALS: JSON.stringify([
+        { username: 'demo', password: 'demo', merchant: 'demo' },
+        { username: 'cards', password: 'cards', merchant: 'cardshop' },
+      ]),
+      MERCHANT_PAYMENT_METHODS: JSON.stringify({ cardshop: 'card' }),
+    },
+  });
+  try {
+    const stats: RegisterStats = { calls: 0, retried: 0, over1s: 0, slowestMs: 0, http500: 0 };
+    const records: RegisterRecord[] = [];
+    const registers = Array.from({ length: options.registers }, (_, i) => {
+      const till = i % 4 === 3 ? TILLS[1]! : TILLS[0]!; // one register in four takes cards
+      return new ChaosRegister(`CHAOS${String(i + 1).padStart(3, '0')}`, till, system.apiUrl, rng.fork(), stats, records);
+    });
+    const faults = new FaultInjector(system, rng.fork(), options.faultGapMs, log, t0);
+    const until = Date.now() + options.minutes * 60_000;
+
+    const progress = setInterval(() => {
+      const f = faults.stats.done;
+      log(
+        `[chaos] ${Math.round((Date.now() - t0) / 1000)}s: ${records.length} payments, faults worker ${f.worker} api ${f.api} ` +
+          `temporal ${f.temporal} acquirer ${f.acquirer}; calls ${stats.calls}, retried ${stats.retried}`,
+      );
+    }, 30_000);
+    try {
+      await Promise.all([faults.run(until), ...registers.map((r) => r.run(until))]);
+    } finally {
+      faults.stop();
+      clearInterval(progress);
+    }
+    log(`[chaos] ${Math.round((Date.now() - t0) / 1000)}s: faults over, registers done (${records.length} payments); settling with every process up`);
+
+    const temporal = await connectTemporal(system.temporalAddress);
+    try {
+      const taskQueue = system.env.TEMPORAL_TASK_QUEUE!;
+      const settled = await settle(temporal.client, taskQueue, options.settleTimeoutMs, log);
+      const result = await reconcile(records, await fullLedger(system.simUrl), temporal.client, taskQueue);
+      const f = faults.stats;
+      log(
+        `[chaos] faults: worker ${f.done.worker}, api ${f.done.api}, temporal ${f.done.temporal}, acquirer ${f.done.acquirer}; ` +
+          `processes that exited by themselves: ${f.unexpectedExits.length === 0 ? 'none' : f.unexpectedExits.join(', ')}`,
+      );
+      log(
+        `[chaos] register calls ${stats.calls} (retried ${stats.retried}, HTTP 500: ${stats.http500}), answers of 1 s or more: ${stats.over1s}, ` +
+          `slowest ${Math.round(stats.slowestMs)} ms; payments no register learnt of: ${result.orphans}; ` +
+          `money kept: expected ${result.expectedMinor}, ledger ${result.ledgerMinor} (minor units)`,
+      );
+      const outcomes = new Map<string, number>();
+      for (const r of records) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+      log(
+        `[chaos] ${records.length} payments started by registers (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(', ')}), ` +
+          `${records.filter((r) => r.kind === 'refund').length} of them refunds`,
+      );
+      const unansweredPosts = records.filter((r) => r.outcome === 'no-answer');
+      if (unansweredPosts.length > 0) {
+        log(`[chaos] POSTs the registers gave up on after 120 s of retries: ${unansweredPosts.map((r) => `${r.flow} ${r.receiptid} ${r.unanswered}`).join('; ')}`);
+      }
+      if (!settled) result.mismatches.push({ paymentid: null, what: `workflows still running ${options.settleTimeoutMs / 1000} s after the faults stopped` });
+      return { ...result, settled, seconds: Math.round((Date.now() - t0) / 1000) };
+    } finally {
+      await temporal.close();
+    }
+  } finally {
+    await system.stop();
+  }
+}

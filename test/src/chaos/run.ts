@@ -1,0 +1,18 @@
+// `npm run chaos -- --minutes 10 --registers 16 --seed 1`: a bounded chaos run on loopback.
+// Prints progress, then one line "N payments, M mismatches"; exits 1 on any mismatch.
+import { parseArgs } from './options';
+import { runChaos } from './run-chaos';
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const result = await runChaos(options);
+  for (const m of result.mismatches.slice(0, 50)) console.error(`[chaos] MISMATCH ${m.paymentid ?? '-'} ${m.what}`);
+  if (result.mismatches.length > 50) console.error(`[chaos] … and ${result.mismatches.length - 50} more`);
+  console.log(`${result.payments} payments, ${result.mismatches.length} mismatches`);
+  process.exit(result.mismatches.length === 0 ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  console.error(`[chaos] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(2);
+});

@@ -1,0 +1,122 @@
+// The container files can't be run here (no Docker engine on these machines): this checks what
+// can be checked without one — the compose file parses and hangs together, each Dockerfile runs
+// what the build produces as an unprivileged user — and runs the search-attribute script, the
+// one piece of the stack that talks to Temporal, against a real server.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DEPLOY = path.join(ROOT, 'deploy');
+const APPS = ['api', 'worker', 'simulator'] as const;
+const run = promisify(execFile);
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }> | string[];
+  volumes?: string[];
+  ports?: string[];
+  entrypoint?: string[];
+}
+const compose = parse(fs.readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+describe('deploy/compose.yaml', () => {
+  test('has Temporal on PostgreSQL, its UI and search-attribute setup, and the three apps', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'simulator', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(services.temporal!.image).toMatch(/^temporalio\/auto-setup:1\.29\./);
+    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services.postgresql!.image).toMatch(/^postgres:/);
+  });
+
+  test('every app is built from its Dockerfile with the repository root as context', () => {
+    for (const app of APPS) {
+      const build = services[app]!.build!;
+      expect(path.resolve(DEPLOY, build.context)).toBe(ROOT);
+      expect(build.dockerfile).toBe(`apps/${app}/Dockerfile`);
+      expect(fs.existsSync(path.join(ROOT, build.dockerfile))).toBe(true);
+    }
+  });
+
+  test('the API and the worker reach Temporal, the acquirer and each other by service name, with production settings', () => {
+    for (const app of ['api', 'worker'] as const) {
+      const env = services[app]!.environment!;
+      expect(env).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', NODE_ENV: 'production', ACQUIRER_URL: 'http://simulator:3100' });
+      expect(env.SPI_CREDENTIALS).toMatch(/^\$\{SPI_CREDENTIALS:\?/); // required from the caller, no default
+      expect(services[app]!.depends_on).toMatchObject({ 'temporal-setup': { condition: 'service_completed_successfully' } });
+    }
+    expect(services.api!.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '3000' });
+    expect(services.api!.ports).toEqual(['3000:3000']);
+  });
+
+  test('temporal-setup mounts the search attributes file and the script that exist in the repository', () => {
+    const setup = services['temporal-setup']!;
+    const mounts = (setup.volumes ?? []).map((v) => v.split(':'));
+    for (const [source] of mounts) expect(fs.existsSync(path.resolve(DEPLOY, source!))).toBe(true);
+    expect(mounts.map(([s]) => path.resolve(DEPLOY, s!))).toContain(path.join(ROOT, 'temporal', 'search-attributes.json'));
+    expect(setup.environment!.SEARCH_ATTRIBUTES_FILE).toBe('/etc/payments/search-attributes.json');
+  });
+});
+
+describe.each(APPS)('apps/%s/Dockerfile', (app) => {
+  const text = fs.readFileSync(path.join(ROOT, 'apps', app, 'Dockerfile'), 'utf8');
+  const stages = text.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1) ?? '';
+
+  test('is multi-stage: turbo prune of this app, npm ci on the pruned lock file, a build of it and its dependencies', () => {
+    expect(stages.length).toBe(3);
+    expect(text).toContain(`turbo prune @payments/${app} --docker`);
+    expect(text).toMatch(/RUN npm ci\b/);
+    expect(text).toContain(`turbo run build --filter=@payments/${app}...`);
+    expect(text).toContain('npm prune --omit=dev');
+    // turbo prune leaves tsconfig.base.json out; every package's tsconfig extends it.
+    expect(text).toContain('COPY tsconfig.base.json ./');
+  });
+
+  test('the runtime stage runs the built entry point as the unprivileged node user', () => {
+    expect(runtime).toMatch(/^USER node$/m);
+    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(runtime)?.[1];
+    expect(cmd).toBe(`apps/${app}/dist/main.js`);
+    expect(fs.existsSync(path.join(ROOT, cmd!))).toBe(true); // what `npm run build` produces
+    expect(runtime).toMatch(/^HEALTHCHECK /m);
+  });
+
+  test('the pinned turbo is the repository’s', () => {
+    const pinned = /turbo@([0-9.]+)/.exec(text)?.[1];
+    const installed = (JSON.parse(fs.readFileSync(require.resolve('turbo/package.json'), 'utf8')) as { version: string }).version;
+    expect(pinned).toBe(installed);
+  });
+});
+
+test('.dockerignore keeps node_modules, build output and local data out of the build context', () => {
+  const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
+  for (const entry of ['**/node_modules', '**/dist', '.data', '.git']) expect(ignored).toContain(entry);
+});
+
+describe('deploy/temporal/register-search-attributes.sh against a real Temporal', () => {
+  const cli = process.env.TEMPORAL_CLI;
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  const script = path.join(DEPLOY, 'temporal', 'register-search-attributes.sh');
+  const namespace = `deploy-${randomUUID().slice(0, 8)}`;
+  const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_CLI: cli, SEARCH_ATTRIBUTES_FILE: path.join(ROOT, 'temporal', 'search-attributes.json') };
+
+  test('registers every attribute of temporal/search-attributes.json in a fresh namespace, and is a no-op the second time', async () => {
+    if (!cli) throw new Error('TEMPORAL_CLI is not set (npm test sets it)');
+    await run(cli, ['operator', 'namespace', 'create', '--namespace', namespace, '--address', address!]);
+    const first = await run('sh', [script], { env });
+    const wanted = JSON.parse(fs.readFileSync(env.SEARCH_ATTRIBUTES_FILE, 'utf8')) as Record<string, string>;
+    for (const [name, type] of Object.entries(wanted)) expect(first.stdout).toContain(`search attribute ${name}: registered as ${type}`);
+
+    const listed = (await run(cli, ['operator', 'search-attribute', 'list', '--namespace', namespace, '--address', address!])).stdout;
+    for (const [name, type] of Object.entries(wanted)) expect(listed).toMatch(new RegExp(`\\b${name}\\s+${type}\\b`));
+
+    const second = await run('sh', [script], { env });
+    expect(second.stdout).not.toContain('registered as');
+    expect(second.stdout.match(/already registered/g)).toHaveLength(Object.keys(wanted).length);
+  });
+});
