@@ -88,12 +88,12 @@ export function htmlPage(title: string, intro: string[], charts: LineChart[], ta
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${esc(title)}</title>`,
-    '<style>body{font-family:sans-serif;margin:24px;color:#222}pre{background:#f6f6f6;padding:12px;font-size:12px}svg{display:block;margin:12px 0}</style>',
+    '<style>body{font-family:sans-serif;margin:24px;color:#222}pre{background:#f6f6f6;padding:12px;font-size:11px;white-space:pre-wrap}svg{display:block;margin:12px 0}</style>',
     '</head><body>',
     `<h1>${esc(title)}</h1>`,
     ...intro.map((l) => `<p>${esc(l)}</p>`),
-    `<pre>${esc(table)}</pre>`,
     ...charts.map(svgChart),
+    `<pre>${esc(table)}</pre>`,
     '</body></html>',
   ].join('\n');
 }

@@ -17,6 +17,28 @@ import { runScenario, simulatorApprovals, type ScenarioResult, type Target } fro
 import { SystemUnderTest } from './system';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** What is running now, so Ctrl-C (or a SIGTERM) stops it instead of leaving processes behind. */
+const running = new Set<{ stop(): Promise<void> }>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping what runs`);
+    void Promise.allSettled([...running].map((r) => r.stop())).then(() => process.exit(130));
+  });
+}
+
+/** Starts the system, and keeps it in `running` until it is stopped. */
+async function startSystem(options: Parameters<typeof SystemUnderTest.start>[0]): Promise<SystemUnderTest> {
+  const sys = await SystemUnderTest.start(options);
+  const entry = { stop: () => sys.stop() };
+  running.add(entry);
+  const stop = sys.stop.bind(sys);
+  sys.stop = async () => {
+    running.delete(entry);
+    await stop();
+  };
+  return sys;
+}
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function systemTarget(sys: SystemUnderTest): Target {
@@ -84,6 +106,7 @@ async function main(): Promise<void> {
   const repeats: { offered?: { floor: ScenarioResult; system: ScenarioResult }; stress?: { floor: ScenarioResult; system: ScenarioResult } }[] = [];
   const profiles: ProfileSummary[] = [];
   const floor = await Floor.start(o.approveDelayMs);
+  running.add(floor);
   let knee: KneeResult | null = null;
   let memory: MemoryResult | null = null;
   try {
@@ -91,7 +114,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
       const quiet = await waitQuiet(o);
       log(`repeat ${r + 1}/${o.repeat}: load average ${quiet}; starting the system`);
-      const sys = await SystemUnderTest.start(sysOptions(`repeat-${r + 1}`));
+      const sys = await startSystem(sysOptions(`repeat-${r + 1}`));
       const rep: (typeof repeats)[number] = {};
       try {
         for (const mode of ['offered', 'stress'] as const) {
@@ -115,7 +138,7 @@ async function main(): Promise<void> {
     if (o.stages.includes('knee')) {
       await waitQuiet(o);
       log('knee: starting a fresh system');
-      const sys = await SystemUnderTest.start(sysOptions('knee'));
+      const sys = await startSystem(sysOptions('knee'));
       try {
         knee = await findKnee(systemTarget(sys), load(o.kneeFrom, 'closed'), { from: o.kneeFrom, max: o.kneeMax, durationS: o.kneeDurationS, limitMs: o.kneeLimitMs }, log);
       } finally {
@@ -125,7 +148,7 @@ async function main(): Promise<void> {
     if (o.stages.includes('memory')) {
       await waitQuiet(o);
       log(`memory: starting a fresh system, payments held ${o.memoryHold}`);
-      const sys = await SystemUnderTest.start({ ...sysOptions('memory', memoryEnv(o.memoryHold)), cpuProfile: false });
+      const sys = await startSystem({ ...sysOptions('memory', memoryEnv(o.memoryHold)), cpuProfile: false });
       try {
         memory = await measureMemory(sys, o.memoryCounts, o.memoryHold, o.memoryPollS, log);
       } finally {
@@ -134,6 +157,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await floor.stop();
+    running.delete(floor);
   }
 
   const pairs = (mode: 'offered' | 'stress') => repeats.map((r) => r[mode]).filter((p): p is { floor: ScenarioResult; system: ScenarioResult } => !!p);

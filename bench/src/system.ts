@@ -98,7 +98,8 @@ export class SystemUnderTest {
     const { ensureTemporalCli } = await import('@payments/temporal/cli');
     const { startDevServer } = await import('@payments/temporal/dev-server');
     const cliPath = await ensureTemporalCli({ log });
-    const [temporalPort, temporalMetricsPort, port, simPort, workerMetricsPort] = [
+    const [temporalPort, temporalMetricsPort, port, simPort, workerMetricsPort, viewPushPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -134,6 +135,8 @@ export class SystemUnderTest {
       TEMPORAL_TASK_QUEUE: 'bench',
       DATA_DIR: path.join(dir, 'data'),
       WORKER_METRICS_PORT: String(workerMetricsPort),
+      VIEW_PUSH_PORT: String(viewPushPort),
+      VIEW_PUSH_SECRET: randomBytes(32).toString('hex'),
       SIM_APPROVE_DELAY_MS: '200',
       SPI_CREDENTIALS: JSON.stringify([
         { username: this.credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' },

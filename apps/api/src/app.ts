@@ -10,6 +10,7 @@ import { edgeMiddleware } from './edge-middleware';
 import { HttpMetrics } from './http-metrics';
 import { opsRouter } from './ops-router';
 import { PaymentOwners } from './payment-owners';
+import { PaymentViews } from './payment-views';
 import { createReadinessCheck } from './readiness';
 import { spiRouter } from './spi-router';
 import type { TemporalDeps } from './temporal-client';
@@ -26,10 +27,12 @@ export interface AppDeps {
   clock?: Clock;
   /** Told of each authenticated acquirer callback; by default it signals the payment's workflow. */
   notifyAcquirer?: AcquirerNotifier;
+  /** The views the workers push (main.ts serves their listener); a fresh store by default. */
+  views?: PaymentViews;
 }
 
 /** The SPI as a Koa app: no listening, no process handling (main.ts does that), so tests drive it directly. */
-export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer }: AppDeps): Koa<AppState> {
+export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer, views }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = config.security.trustProxy;
   const metrics = new HttpMetrics();
@@ -44,6 +47,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     config,
     temporal,
     owners: new PaymentOwners(),
+    views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() }),
     auth: authMiddleware({ credentials: config.api.credentials, security: config.security, now: () => clock.now() }),
   });
   const ops = opsRouter({ readiness, metrics });

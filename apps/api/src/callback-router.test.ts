@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { startApi, type Api, type Reply } from './__fixtures__/harness';
-import { signCallback, verifyCallbackSignature } from './callback-signature';
+import { signCallback, verifyCallbackSignature } from '@payments/contract/signature';
 
 const SECRET = 'acquirer-callback-secret-0123456789abcdef';
 const clock = { ms: Date.UTC(2026, 0, 1, 12), now() { return this.ms; } };

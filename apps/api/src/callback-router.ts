@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import { PaymentIdParam } from '@payments/contract';
 import type { AppState } from './app-state';
-import { SIGNATURE_HEADER, verifyCallbackSignature, type SignatureCheck } from './callback-signature';
+import { SIGNATURE_HEADER, verifyCallbackSignature, type SignatureCheck } from '@payments/contract/signature';
 import { ExpiringSet } from './expiring-set';
 import { assertValid } from './field-error';
 import { parseJsonBody, readJsonBytes } from './read-json';
@@ -42,7 +42,7 @@ const REFUSED: Record<Exclude<SignatureCheck, { ok: true }>['reason'], string> =
 
 /**
  * POST /callbacks/acquirer: an event from the acquirer, authenticated by an HMAC over its
- * timestamp and raw body (callback-signature.ts). A signature seen before within the window is
+ * timestamp and raw body (@payments/contract/signature). A signature seen before within the window is
  * a replay: 401 like any other bad signature. An event id seen before is acknowledged again
  * without being passed on twice. Off (404) unless ACQUIRER_CALLBACK_SECRET is set.
  */

@@ -65,7 +65,10 @@ export function edgeMiddleware(logger: Logger, metrics: HttpMetrics): Middleware
       ...(failure !== undefined ? { err: failure } : {}),
     };
     // Temporal being away is expected now and then (503, warn); anything else failing is a bug (500, error).
-    if (failure === undefined) logger.info(line, 'request');
+    // A poll answered 200 is logged at debug: each register polls four times a second, and
+    // /metrics counts and times every one of them.
+    if (failure === undefined && ctx.method === 'GET' && ctx.status === 200) logger.debug(line, 'request');
+    else if (failure === undefined) logger.info(line, 'request');
     else if (ctx.status === 503) logger.warn(line, 'request failed: Temporal unavailable');
     else logger.error(line, 'request failed');
   };

@@ -9,6 +9,8 @@ import { createLogger } from './logger';
 
 const PASSWORD = 'pa55-w0rd-in-the-header';
 const MOBILE = '+46701234567';
+/** pino's numeric levels, as the JSON lines carry them. */
+const levelOf = (name: 'info' | 'debug') => ({ info: 30, debug: 20 })[name];
 
 describe('the API logger (createLogger, as main.ts builds it)', () => {
   let server: Server;
@@ -24,6 +26,18 @@ describe('the API logger (createLogger, as main.ts builds it)', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('a poll answered 200 → logged at debug; the POST that started the payment → at info', async () => {
+    const authorization = basic(`shop:${PASSWORD}`);
+    const post = await fetch(`${url}/payments`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(saleBody()) });
+    const paymentid = (await post.json()) as string;
+    expect((await fetch(`${url}/payments/${paymentid}`, { headers: { authorization } })).status).toBe(200);
+    const levels = lines
+      .map((l) => JSON.parse(l) as { level: number | string; method?: string; paymentid?: string })
+      .filter((l) => l.paymentid === paymentid && l.method !== undefined)
+      .map((l) => `${l.method} ${l.level}`);
+    expect(levels).toEqual([`POST ${levelOf('info')}`, `GET ${levelOf('debug')}`]);
+  });
 
   test('a POST carrying Authorization and a customer mobile → logged with the phone masked, no header, no password', async () => {
     const authorization = basic(`shop:${PASSWORD}`);

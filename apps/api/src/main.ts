@@ -4,6 +4,8 @@ import { orExitOnConfigError, temporalConnectionOptions } from '@payments/tempor
 import { createApiServer } from './api-server';
 import { createApp } from './app';
 import { createLogger } from './logger';
+import { PaymentViews } from './payment-views';
+import { createViewPushServer } from './view-push-server';
 
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
 function main(): void {
@@ -12,7 +14,17 @@ function main(): void {
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger });
+  const views = new PaymentViews({ trustMs: config.viewPush.trustMs });
+  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views });
+  // The workers' pushes of payment views, on a listener of its own (off with VIEW_PUSH_PORT=0).
+  const { viewPush } = config;
+  const pushServer =
+    viewPush.port === 0 ? null : createViewPushServer({ views, secret: viewPush.secret, toleranceMs: config.security.acquirerCallback.toleranceMs, logger });
+  pushServer?.listen(viewPush.port, viewPush.host, () => logger.info({ url: `http://${viewPush.host}:${viewPush.port}/views` }, 'view push listener'));
+  pushServer?.on('error', (err) => {
+    logger.fatal({ err }, 'api could not listen for view pushes (VIEW_PUSH_PORT in use?)');
+    process.exit(1);
+  });
 
   const server = createApiServer(app.callback(), config.security.tls);
   server.listen(config.api.port, config.api.host, () => {
@@ -27,6 +39,8 @@ function main(): void {
     logger.info({ signal }, 'api stopping');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    pushServer?.close();
+    pushServer?.closeAllConnections();
     server.close(() => {
       connection
         .close()

@@ -13,7 +13,7 @@ describe('GET /payments/{paymentid}', () => {
     const res = await api.request('GET', `/payments/${paymentid}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ paymentid, amount: '398.00', currencycode: 'SEK', paymentstate: { state: 'inprogress' } });
-    expect(api.fake.calls).toEqual(['query:payment']);
+    expect(api.fake.calls).toEqual(['query:view']);
   });
 
   test('a payment this API started → the query names its run, so the server skips its current-run lookup', async () => {
@@ -43,10 +43,10 @@ describe('GET /payments/{paymentid}', () => {
       other.fake.workflows.set(`payment-${paymentid}`, api.fake.payment(paymentid));
       const res = await other.request('GET', `/payments/${paymentid}`);
       expect(res.status).toBe(200);
-      expect(other.fake.calls).toEqual(['describe', 'query:payment']);
+      expect(other.fake.calls).toEqual(['describe', 'query:view']);
       const again = await other.request('GET', `/payments/${paymentid}`);
       expect(again.status).toBe(200);
-      expect(other.fake.calls).toEqual(['describe', 'query:payment', 'query:payment']);
+      expect(other.fake.calls).toEqual(['describe', 'query:view', 'query:view']);
     } finally {
       await other.close();
     }
@@ -116,5 +116,84 @@ describe('GET /payments/{paymentid}', () => {
     expect(res.status).toBe(503);
     expect(res.body.error_code).toBe('unavailable');
     expect(res.ms).toBeLessThan(1000);
+  });
+});
+
+describe('GET /payments/{paymentid} from the views the worker pushes (VIEW_TRUST_MS=2000)', () => {
+  const clock = { ms: Date.UTC(2026, 11, 5, 12), now() { return this.ms; } };
+  let pushed: Api;
+  beforeEach(async () => {
+    pushed = await startApi({ env: { VIEW_TRUST_MS: '2000' }, clock });
+  });
+  afterEach(() => pushed.close());
+
+  const viewOf = (paymentid: string, version: number, state: 'inprogress' | 'ready_to_complete', message: string) => {
+    const payment = pushed.fake.view(pushed.fake.payment(paymentid));
+    return { paymentid, version, payment: { ...payment, paymentstate: { ...payment.paymentstate, state, message } } };
+  };
+
+  test('right after POST → the payment as it starts, with no Temporal call', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.fake.calls.length = 0;
+    const res = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ paymentid, amount: '398.00', paymentstate: { state: 'inprogress', message: 'Starting payment', qrcode: null } });
+    expect(pushed.fake.calls).toEqual([]);
+  });
+
+  test('a view the worker pushed → the next poll shows it, with no Temporal call', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.views.pushed(viewOf(paymentid, 3, 'ready_to_complete', 'Approved'));
+    pushed.fake.calls.length = 0;
+    const res = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(res.body.paymentstate).toMatchObject({ state: 'ready_to_complete', message: 'Approved' });
+    expect(pushed.fake.calls).toEqual([]);
+  });
+
+  test('no push for longer than VIEW_TRUST_MS → that poll gets the view held, a query checks it meanwhile, the next poll shows what the workflow says', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.fake.payment(paymentid).state = 'ready_to_complete'; // a push the API never got
+    clock.ms += 2001;
+    pushed.fake.calls.length = 0;
+    const first = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(first.body.paymentstate.state).toBe('inprogress');
+    const second = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(second.body.paymentstate.state).toBe('ready_to_complete');
+    expect(pushed.fake.calls).toEqual(['query:view']);
+  });
+
+  test('a view held while no worker answers queries → every poll is answered at once with it, and one check at a time waits', async () => {
+    const paymentid = await pushed.createSale();
+    clock.ms += 2001;
+    pushed.fake.workerDown = true;
+    pushed.fake.calls.length = 0;
+    for (let i = 0; i < 3; i++) {
+      const res = await pushed.request('GET', `/payments/${paymentid}`);
+      expect(res.status).toBe(200);
+      expect(res.ms).toBeLessThan(100);
+    }
+    expect(pushed.fake.calls).toEqual(['query:view']);
+  });
+
+  test('a PUT whose outcome is unknown (Temporal hung) → the next poll asks the workflow instead of trusting what was pushed', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.views.pushed(viewOf(paymentid, 2, 'ready_to_complete', 'Approved'));
+    pushed.fake.payment(paymentid).state = 'ready_to_complete';
+    pushed.fake.hang = true;
+    expect((await pushed.request('PUT', `/payments/${paymentid}`, { body: { state: 'completed' } })).status).toBe(503);
+    pushed.fake.hang = false;
+    pushed.fake.calls.length = 0;
+    const res = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(res.body.paymentstate.state).toBe('ready_to_complete');
+    expect(pushed.fake.calls).toEqual(['query:view']);
+  });
+
+  test('an accepted PUT → its answer is what the next poll shows, with no Temporal call', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.fake.calls.length = 0;
+    await pushed.request('PUT', `/payments/${paymentid}`, { body: { state: 'cancelled' } });
+    const res = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(res.body.paymentstate.state).toBe('cancelled');
+    expect(pushed.fake.calls).toEqual(['update:setState']);
   });
 });

@@ -46,10 +46,14 @@ export async function setPaymentState(ctx: PaymentContext, paymentid: string, me
   if (!found.closed) {
     const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
     try {
-      return await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }), { reserveMs });
+      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }), { reserveMs });
+      ctx.views.updated(paymentid, payment);
+      return payment;
     } catch (err) {
       const refused = refusal(err);
       if (refused) throw refused;
+      // The update may or may not have been kept: what the worker pushed while running it waits for a query.
+      ctx.views.suspect(paymentid);
       // An update cannot reach a closed workflow: the server answers "not found".
       const maybeClosed = err instanceof WorkflowNotFoundError || (found.remembered && isTemporalUnavailable(err));
       if (!maybeClosed) throw err;

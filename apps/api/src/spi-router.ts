@@ -9,6 +9,7 @@ import type { PaymentContext } from './payment-context';
 import { maskPhone } from './log-scrub';
 import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
 import type { PaymentOwners } from './payment-owners';
+import type { PaymentViews } from './payment-views';
 import { parsePaymentRequest } from './payment-request';
 import { readJson } from './read-json';
 import { readPayment } from './read-payment';
@@ -27,14 +28,22 @@ function merchantOf(ctx: Ctx): string {
 }
 
 /** The SPI Sitoo POS calls: POST /payments, GET and PUT /payments/{id} (and PUT /payment/{id}), all behind Basic auth. */
-export function spiRouter(deps: { config: Config; temporal: TemporalDeps; owners: PaymentOwners; auth: Middleware<AppState> }): Router<AppState> {
-  const { config, temporal, owners, auth } = deps;
+export function spiRouter(deps: {
+  config: Config;
+  temporal: TemporalDeps;
+  owners: PaymentOwners;
+  views: PaymentViews;
+  auth: Middleware<AppState>;
+}): Router<AppState> {
+  const { config, temporal, owners, views, auth } = deps;
   const router = new Router<AppState>();
   const paymentContext = (): PaymentContext => ({
     client: temporal.client,
     taskQueue: temporal.taskQueue,
     owners,
+    views,
     deadline: new Deadline(temporal.client, config.api.temporalDeadlineMs),
+    newDeadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
   });
 
   router.post('/payments', auth, async (ctx: Ctx) => {

@@ -28,7 +28,8 @@ describe('POST /payments', () => {
     expect(options).toMatchObject({
       workflowId: `payment-${paymentid}`,
       taskQueue: 'payments',
-      workflowIdConflictPolicy: 'USE_EXISTING',
+      // FAIL: a start that goes through is this request's own; one that finds the workflow is a retry, checked by describe.
+      workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       memo: { merchant: 'demo', requestHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
       staticSummary: 'Sale 398.00 SEK · store 1 · POS SIE0000160000051',
@@ -147,6 +148,13 @@ describe('POST /payments with Idempotency-Key', () => {
     expect(b.body).toBe(a.body);
     expect(a.body).toMatch(UUID);
     expect(api.fake.workflows.size).toBe(1);
+  });
+
+  test('the first POST of a key costs one start; only a retry, which finds the workflow, reads its memo to check the body', async () => {
+    await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
+    expect(api.fake.calls).toEqual(['start']);
+    await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
+    expect(api.fake.calls).toEqual(['start', 'start', 'describe']);
   });
 
   test('the same key with the body\'s keys in another order → the same paymentid', async () => {

@@ -1,6 +1,6 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { formatMinor } from '@payments/contract';
-import { admissionUpdate, paymentWorkflow, paymentWorkflowId, SA, type Admission, type PaymentInput } from '@payments/workflow';
+import { admissionUpdate, initialPaymentView, paymentWorkflow, paymentWorkflowId, SA, type Admission, type PaymentInput } from '@payments/workflow';
 import { assertOwnCreditedPayment } from './credited-sale';
 import { describePayment } from './describe-payment';
 import type { PaymentContext } from './payment-context';
@@ -38,7 +38,7 @@ export function workflowStartOptions(input: PaymentInput, taskQueue: string, dec
   };
 }
 
-/** A start that found the workflow already closed is fine for an idempotent retry; the hash check decides. */
+/** A start that found the workflow already there is fine for an idempotent retry; the hash check decides. */
 async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): Promise<T | null> {
   try {
     return await start();
@@ -59,6 +59,8 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
   let runId: string | undefined;
+  /** Whether this request's own start created the workflow (then its memo holds this request's hash). */
+  let startedHere = false;
   if (input.request.creditpaymentid !== null) {
     await assertOwnCreditedPayment(ctx, input.request.creditpaymentid, input.merchant);
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, options);
@@ -66,10 +68,15 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
       deadline.run(() => client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })),
     );
   } else {
-    const handle = await tolerateClosed(opts.idempotent, () => deadline.run(() => client.workflow.start(paymentWorkflow, options)));
+    // FAIL, not USE_EXISTING: a start that goes through is this request's own and needs no
+    // describe to check it; one that finds the workflow (a retry, open or closed) is checked below.
+    const handle = await tolerateClosed(opts.idempotent, () =>
+      deadline.run(() => client.workflow.start(paymentWorkflow, { ...options, workflowIdConflictPolicy: 'FAIL' })),
+    );
     runId = handle?.firstExecutionRunId;
+    startedHere = handle !== null;
   }
-  if (opts.idempotent) {
+  if (opts.idempotent && !startedHere) {
     const described = await describePayment(client, input.paymentid, deadline);
     if (!described) throw new SpiError('unavailable', 'the payment could not be started, try again');
     if (described.requestHash !== input.requestHash) {
@@ -83,4 +90,7 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   if (admission && !admission.admitted) {
     throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
   }
+  // Version 0: the register's first poll is answered before the worker has pushed anything, and
+  // any view the worker already pushed is newer and stays.
+  ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
 }

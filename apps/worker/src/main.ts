@@ -2,6 +2,7 @@ import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfigOrExit } from '@payments/config';
 import { createLogger } from './logger';
 import { activityMetrics, runtimeOptions } from './runtime';
+import { ViewPusher } from './view-pusher';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -16,19 +17,29 @@ async function main(): Promise<void> {
     logger.fatal({ err, metrics }, 'worker could not start its runtime (WORKER_METRICS_PORT in use?)');
     process.exit(1);
   }
+  const pushes = runtime.metricMeter.createCounter('payment_view_pushes_total', 'views', 'Views pushed to the API, by outcome (sent, dropped)');
+  const views = new ViewPusher({
+    urls: config.viewPush.urls,
+    secret: config.viewPush.secret,
+    count: (outcome, n) => pushes.add(n, { outcome }),
+    warn: (msg, fields) => logger.warn(fields, msg),
+  });
   const worker = await createWorker(config, {}, {
     metrics: activityMetrics(runtime.metricMeter),
     log: (msg) => logger.warn(msg),
+    views,
   });
   logger.info(
     {
       taskQueue: config.temporal.taskQueue,
       temporal: config.temporal.address,
       metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics`,
+      viewPush: config.viewPush.urls,
     },
     'worker started',
   );
   await worker.run(); // resolves after a shutdown signal, once in-flight tasks are done
+  await views.drain();
   await worker.connection?.close(); // the open connection would keep the process alive
   logger.info('worker stopped');
 }

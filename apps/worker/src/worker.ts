@@ -1,10 +1,12 @@
 import { Client } from '@temporalio/client';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityMetrics } from '@payments/activities';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import type { Config } from '@payments/config';
 import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
+import type { PaymentViewSinks } from '@payments/workflow';
 import { connectWithRetry } from './connect';
+import type { ViewPusher } from './view-pusher';
 import { workflowCode } from './workflow-bundle';
 
 /** Per-call timeout towards the acquirer and terminal: above the slowest scripted answer (5 s). */
@@ -14,7 +16,7 @@ const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
 export async function createWorker(
   config: Config,
   overrides: Partial<WorkerOptions> = {},
-  deps: { metrics?: ActivityMetrics; log?: (msg: string) => void } = {},
+  deps: { metrics?: ActivityMetrics; log?: (msg: string) => void; views?: ViewPusher } = {},
 ): Promise<Worker> {
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions();
@@ -34,9 +36,19 @@ export async function createWorker(
     // Open payments wait on timers most of their life; the cache keeps the hot ones so a
     // register's poll is answered without replaying history.
     maxCachedWorkflows: 2000,
+    sinks: viewSinks(deps.views),
     shutdownGraceTime: '10s',
     // Set from WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID for versioned deploys (docs/production.md).
     ...(deployment ? { workerDeploymentOptions: deployment } : {}),
     ...overrides,
   });
+}
+
+/** The workflow's view changes go to the API through the pusher; not on replay (they went out the first time). */
+export function viewSinks(views: ViewPusher | undefined): InjectedSinks<PaymentViewSinks> {
+  return {
+    paymentViews: {
+      changed: { fn: (_info, view) => views?.push(view), callDuringReplay: false },
+    },
+  };
 }

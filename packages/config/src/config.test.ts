@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './index';
+import { ConfigError, DEV_VIEW_PUSH_SECRET, loadConfig } from './index';
 
 const problem = (env: Record<string, string>) => {
   try {
@@ -45,7 +45,35 @@ test('NODE_ENV=production refuses to start without credentials, and with the dev
   expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"demo","password":"demo","merchant":"demo"}]' })).toMatch(
     /dev credential/,
   );
-  expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"shop","password":"s3cret-long","merchant":"acme"}]' })).toBeNull();
+  const good = '[{"username":"shop","password":"s3cret-long","merchant":"acme"}]';
+  expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: good, VIEW_PUSH_SECRET: 'v'.repeat(32) })).toBeNull();
+});
+
+describe('the worker’s pushes of payment views to the API', () => {
+  test('by default the API listens on 127.0.0.1:3001, the worker pushes there, and a view is trusted for 2 s', () => {
+    expect(loadConfig({}).viewPush).toEqual({ host: '127.0.0.1', port: 3001, urls: ['http://127.0.0.1:3001'], secret: DEV_VIEW_PUSH_SECRET, trustMs: 2000 });
+  });
+
+  test('VIEW_PUSH_PORT moves both ends; VIEW_PUSH_URLS lists every API instance', () => {
+    expect(loadConfig({ VIEW_PUSH_PORT: '4001' }).viewPush.urls).toEqual(['http://127.0.0.1:4001']);
+    expect(loadConfig({ VIEW_PUSH_URLS: 'http://api-1:3001, http://api-2:3001/' }).viewPush.urls).toEqual(['http://api-1:3001', 'http://api-2:3001']);
+  });
+
+  test('pushes off: VIEW_PUSH_PORT=0 and VIEW_PUSH_URLS empty; no secret needed then, even in production', () => {
+    const off = { VIEW_PUSH_PORT: '0', VIEW_PUSH_URLS: '' };
+    expect(loadConfig(off).viewPush).toMatchObject({ port: 0, urls: [] });
+    expect(problem({ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"shop","password":"s3cret-long","merchant":"acme"}]', ...off })).toBeNull();
+  });
+
+  test.each([
+    [{ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"a","password":"b","merchant":"c"}]' }, /^VIEW_PUSH_SECRET: is required/],
+    [{ NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"a","password":"b","merchant":"c"}]', VIEW_PUSH_SECRET: DEV_VIEW_PUSH_SECRET }, /development secret/],
+    [{ VIEW_PUSH_SECRET: 'short' }, /^VIEW_PUSH_SECRET: must be at least 32/],
+    [{ VIEW_PUSH_URLS: 'api-1:3001' }, /^VIEW_PUSH_URLS: must be a URL list/],
+    [{ VIEW_TRUST_MS: '-1' }, /^VIEW_TRUST_MS: /],
+  ])('refused: %j', (env, why) => {
+    expect(problem(env)).toMatch(why);
+  });
 });
 
 test('LOG_LEVEL: info by default, debug when NODE_ENV=development, as given otherwise; worker metrics on 127.0.0.1:9464', () => {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, address, int, json, oneOf, str, url } from './env';
 import { securityConfig } from './security';
+import { viewPushConfig } from './view-push';
 
 /** One register-facing credential; each belongs to exactly one merchant. */
 export interface Credential {
@@ -91,6 +92,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metricsHost: str(env, 'WORKER_METRICS_HOST', '127.0.0.1'),
       metricsPort: int(env, 'WORKER_METRICS_PORT', 9464, { min: 1, max: 65535 }),
     },
+    /** The worker's pushes of each payment's view to the API (view-push.ts). */
+    viewPush: viewPushConfig(env, production),
     /** HTTPS, rate limits, failed-login limits, acquirer callbacks (security.ts). */
     security: securityConfig(env),
     acquirerUrl: url(env, 'ACQUIRER_URL', 'http://127.0.0.1:3100'),

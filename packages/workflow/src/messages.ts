@@ -1,9 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Payment, TargetState } from '@payments/contract';
 import type { Admission, PaymentStatus, RefundOutcome, ReserveRefundRequest } from './types';
+import type { VersionedView } from './view';
 
 /** The register's view of the payment, as GET /payments/{id} answers it. */
 export const paymentQuery = defineQuery<Payment>('payment');
+/** The same view with its version: how the API checks (and refreshes) the copy the workflow pushes to it. */
+export const viewQuery = defineQuery<VersionedView>('view');
 /** The workflow's bookkeeping: reversal state, refunds against a sale. */
 export const statusQuery = defineQuery<PaymentStatus>('status');
 /** PUT from the register; its validator refuses invalid transitions without touching history. */

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate } from './messages';
+import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate, viewQuery } from './messages';
 import { SA } from './search-attributes';
 import { TEXT } from './texts';
 import {
@@ -17,6 +17,7 @@ import {
   type Script,
 } from './test-harness';
 import type { PaymentInput } from './types';
+import { initialPaymentView, type VersionedView } from './view';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -27,13 +28,23 @@ afterAll(async () => {
 });
 
 /** Starts a payment on a worker with the given fake acquirer and hands the test its handle. */
-async function run(script: Script, input: PaymentInput, body: (h: Awaited<ReturnType<typeof startPayment>>, calls: string[]) => Promise<void>) {
+async function run(
+  script: Script,
+  input: PaymentInput,
+  body: (h: Awaited<ReturnType<typeof startPayment>>, calls: string[]) => Promise<void>,
+  views: VersionedView[] = [],
+) {
   const calls: string[] = [];
-  await withWorker(env, scriptedActivities(script, calls), async (taskQueue) => {
-    const handle = await startPayment(env, taskQueue, input);
-    await body(handle, calls);
-    await recordHistory(handle);
-  });
+  await withWorker(
+    env,
+    scriptedActivities(script, calls),
+    async (taskQueue) => {
+      const handle = await startPayment(env, taskQueue, input);
+      await body(handle, calls);
+      await recordHistory(handle);
+    },
+    views,
+  );
   return calls;
 }
 
@@ -332,5 +343,42 @@ describe('payment workflow: refunds', () => {
       expect((await h.result()).paymentstate.state).toBe('cancelled');
     });
     expect(calls).toEqual(['reserveRefund', 'startCollection', 'awaitCollection', 'reversePayment', 'finishRefund:released']);
+  });
+});
+
+describe('payment workflow: the view it pushes to the API', () => {
+  test('every change goes out once, versions rising from 1, each equal to what the query answered then; the last one is the final state', async () => {
+    const views: VersionedView[] = [];
+    const input = paymentInput({ timers: { lateCancelWindowMs: 300, refundWindowMs: 300 } });
+    await run(
+      { outcomes: [APPROVED] },
+      input,
+      async (h) => {
+        const ready = await eventually(() => h.query(viewQuery), (v) => v.payment.paymentstate.state === 'ready_to_complete');
+        // The query and the push of the same version say the same thing.
+        expect(views.find((v) => v.version === ready.version)).toEqual(ready);
+        await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+        await h.result();
+      },
+      views,
+    );
+    expect(views.map((v) => v.version)).toEqual(views.map((_, i) => i + 1));
+    expect(views.every((v) => v.paymentid === input.paymentid)).toBe(true);
+    const states = views.map((v) => v.payment.paymentstate.state);
+    expect(states.filter((s, i) => s !== states[i - 1])).toEqual(['inprogress', 'ready_to_complete', 'completed']);
+    // The first push is the view the API starts from at version 0.
+    expect(views[0]!.payment).toEqual(initialPaymentView(input));
+  });
+
+  test('search attributes are written only when the state or reversal changes (the start already set inprogress/none)', async () => {
+    await run({ outcomes: [APPROVED] }, paymentInput({ timers: { lateCancelWindowMs: 300, refundWindowMs: 300 } }), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await h.result();
+      const history = await h.fetchHistory();
+      const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+      // ready_to_complete, completed: not the first publish, nor the pending message with its QR code.
+      expect(upserts).toBe(2);
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   log,
   metricMeter,
   proxyActivities,
+  proxySinks,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -18,10 +19,21 @@ import type { Payment, PaymentStateName, TargetState } from '@payments/contract'
 // The money helpers alone: the schemas (TypeBox) have no place in the workflow sandbox.
 import { formatMinor } from '@payments/contract/money';
 import type { PaymentActivities } from './activities';
-import { acquirerChangedSignal, admissionUpdate, paymentQuery, refundFinishedSignal, reserveRefundUpdate, setStateUpdate, statusQuery } from './messages';
+import {
+  acquirerChangedSignal,
+  admissionUpdate,
+  paymentQuery,
+  refundFinishedSignal,
+  reserveRefundUpdate,
+  setStateUpdate,
+  statusQuery,
+  viewQuery,
+} from './messages';
 import { SA } from './search-attributes';
 import { TEXT } from './texts';
 import type { Admission, CollectUpdate, PaymentInput, ReserveRefundRequest, ReversalState } from './types';
+import { paymentView, type VersionedView } from './view';
+import type { PaymentViewSinks } from './view-sink';
 
 /** Error types an activity throws that no retry can change. */
 export const NON_RETRYABLE = ['reversal-refused', 'refund-exceeds-original', 'field-validation'] as const;
@@ -51,6 +63,9 @@ const REVERSAL: ActivityOptions = {
 /** The activities with a label, shown on each step of the payment's timeline in Temporal Web. */
 const step = (options: ActivityOptions, summary: string) => proxyActivities<PaymentActivities>({ ...options, summary });
 
+/** Each change of the view goes to the API's copy at once, so a poll is answered without a query. */
+const { paymentViews } = proxySinks<PaymentViewSinks>();
+
 /**
  * One payment, sale or refund, from POST to its last possible reversal.
  *
@@ -58,8 +73,9 @@ const step = (options: ActivityOptions, summary: string) => proxyActivities<Paym
  *       │                        │   (no PUT within ackTimeout: reverse)   │ PUT cancelled in the
  *       └──declined / expired / PUT cancelled──▶ cancelled ◀── reverse ────┘ late-cancel window
  *
- * The register reads the state through `paymentQuery` and changes it through `setStateUpdate`,
- * whose validator refuses invalid transitions without writing history. Whenever money has moved
+ * The register's view goes to the API at every change (the `paymentViews` sink, versioned), and
+ * can always be read through `viewQuery` / `paymentQuery`; the register changes the state
+ * through `setStateUpdate`, whose validator refuses invalid transitions without writing history. Whenever money has moved
  * and the payment ends cancelled, the reversal runs in a non-cancellable scope with unlimited
  * retries: a payment is never left charged.
  */
@@ -90,31 +106,32 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   /** Refunds crediting this sale: reserved while in flight, settled once paid out. */
   const refunds = new Map<string, { amountMinor: number; settled: boolean }>();
 
-  const view = (): Payment => ({
-    paymentid: input.paymentid,
-    creditpaymentid: request.creditpaymentid,
-    paymentname: request.paymentname,
-    paymentstate: { state, message, qrcode, receiptrow, receiptsection },
-    amount: request.amount,
-    currencycode: request.currencycode,
-    storeid: request.storeid,
-    storename: request.storename,
-    storeexternalid: request.storeexternalid,
-    posid: request.posid,
-    receiptid: request.receiptid,
-    customer: request.customer ?? null,
-    cartitems: request.cartitems,
-  });
+  const view = (): Payment => paymentView(input, { state, message, qrcode, receiptrow, receiptsection });
+  /** Counts the changes of the view; the API's copy starts at version 0 (initialPaymentView). */
+  let viewVersion = 0;
+  const versionedView = (): VersionedView => ({ paymentid: input.paymentid, version: viewVersion, payment: view() });
+  /** What the search attributes were last set to (the start sets inprogress/none). */
+  let searchable = 'inprogress/none';
 
   const sumRefunds = (settled: boolean) =>
     [...refunds.values()].filter((r) => r.settled === settled).reduce((sum, r) => sum + r.amountMinor, 0);
 
-  /** Keeps what operators see in Temporal Web in step with the payment. */
+  /**
+   * Keeps what the register and operators see in step with the payment: the API's copy of the
+   * view, the search attributes (written only when they change: each write costs the server a
+   * visibility update), and the details Temporal Web shows.
+   */
   const publish = () => {
-    upsertSearchAttributes([
-      { key: SA.PaymentState, value: state },
-      { key: SA.ReversalState, value: reversal },
-    ]);
+    viewVersion++;
+    paymentViews.changed(versionedView());
+    const now = `${state}/${reversal}`;
+    if (now !== searchable) {
+      searchable = now;
+      upsertSearchAttributes([
+        { key: SA.PaymentState, value: state },
+        { key: SA.ReversalState, value: reversal },
+      ]);
+    }
     setCurrentDetails(
       [`**${state}** · ${input.kind} ${money} · ${input.method}`, `reversal: ${reversal}`, `message: ${message}`].join('\n\n'),
     );
@@ -142,6 +159,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
 
   // --- the register's calls -------------------------------------------------------------
   setHandler(paymentQuery, view);
+  setHandler(viewQuery, versionedView);
   setHandler(statusQuery, () => ({
     state,
     reversal,

@@ -7,10 +7,20 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type InjectedSinks,
+  type WorkflowBundleWithSourceMap,
+  bundleWorkflowCode,
+  makeTelemetryFilterString,
+} from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PaymentActivities } from './activities';
 import type { CollectUpdate, PaymentInput, PaymentTimers } from './types';
+import type { VersionedView } from './view';
+import type { PaymentViewSinks } from './view-sink';
 import { paymentWorkflowId } from './ids';
 import { paymentWorkflow } from './payment-workflow';
 
@@ -133,11 +143,20 @@ export async function connectEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: process.env.TEMPORAL_TEST_NAMESPACE ?? 'default' });
 }
 
-/** Runs `fn` while a worker with the scripted activities serves a fresh task queue. */
+/** The workflow's pushes of its view, collected in `views` (as the worker would hand them to the API). */
+export function viewSinks(views: VersionedView[]): InjectedSinks<PaymentViewSinks> {
+  return { paymentViews: { changed: { fn: (_info, view) => void views.push(view) } } };
+}
+
+/**
+ * Runs `fn` while a worker with the scripted activities serves a fresh task queue. Every view
+ * the workflow pushes (the `paymentViews` sink) goes to `views`, as the worker hands it to the API.
+ */
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
   activities: PaymentActivities,
   fn: (taskQueue: string) => Promise<T>,
+  views: VersionedView[] = [],
 ): Promise<T> {
   const taskQueue = `test-${randomUUID()}`;
   const worker = await Worker.create({
@@ -146,6 +165,7 @@ export async function withWorker<T>(
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
+    sinks: viewSinks(views),
   });
   return worker.runUntil(fn(taskQueue));
 }

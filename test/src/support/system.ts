@@ -106,7 +106,7 @@ export class System {
   static async start(options: SystemOptions = {}): Promise<System> {
     const ownTemporal = options.ownTemporal ?? false;
     // Nothing listens on these ports until the processes start: make sure no two are the same.
-    const [port, simPort, workerMetricsPort, temporalPort, uiPort] = await distinctFreePorts(5);
+    const [port, simPort, workerMetricsPort, temporalPort, uiPort, viewPushPort] = await distinctFreePorts(6);
     const address = ownTemporal ? `127.0.0.1:${temporalPort}` : (options.temporal?.address ?? process.env.TEMPORAL_TEST_ADDRESS);
     if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through jest (see jest.config.js), or use ownTemporal');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payments-e2e-'));
@@ -125,6 +125,8 @@ export class System {
       DATA_DIR: dataDir,
       SIM_APPROVE_DELAY_MS: '300',
       WORKER_METRICS_PORT: String(workerMetricsPort),
+      // The worker pushes each payment's view to the API here (the URL follows from the port).
+      VIEW_PUSH_PORT: String(viewPushPort),
       ...options.env,
     };
     if (ownTemporal) {

@@ -17,6 +17,8 @@ export interface FakeWorkflow {
   /** Whether a PUT cancelled on a completed payment may still reverse it. */
   lateCancelAllowed: boolean;
   startOptions: Record<string, unknown>;
+  /** Counts the changes of the view, as the workflow's viewQuery reports it. */
+  version: number;
 }
 
 interface StartOptions {
@@ -84,7 +86,8 @@ export class FakeTemporal {
             query: async (def: { name: string }) => {
               this.calls.push(`query:${def.name}`);
               if (this.hang || this.workerDown) return never();
-              return this.view(this.get(workflowId));
+              const wf = this.get(workflowId);
+              return def.name === 'view' ? { paymentid: wf.input.paymentid, version: wf.version, payment: this.view(wf) } : this.view(wf);
             },
             executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
               this.calls.push(`update:${def.name}`);
@@ -117,6 +120,7 @@ export class FakeTemporal {
   /** Closes a payment's workflow in a state, writing memo.payment as the real workflow does (unless told not to). */
   close(paymentid: string, state: PaymentStateName, { memo = true } = {}): void {
     const wf = this.payment(paymentid);
+    if (wf.state !== state) wf.version++;
     wf.state = state;
     wf.status = 'COMPLETED';
     if (memo) wf.memo.payment = this.view(wf);
@@ -160,6 +164,7 @@ export class FakeTemporal {
       state: 'inprogress',
       lateCancelAllowed: true,
       startOptions: options as unknown as Record<string, unknown>,
+      version: 1,
     });
   }
 
@@ -173,6 +178,7 @@ export class FakeTemporal {
     if (wf.state === 'completed' && target === 'cancelled' && !wf.lateCancelAllowed) {
       refuse('reversal-not-possible', 'the late-cancel window has passed');
     }
+    if (wf.state !== target) wf.version++;
     wf.state = target;
     return this.view(wf);
   }

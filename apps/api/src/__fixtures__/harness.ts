@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '@payments/config';
 import { createApp, type AppDeps, type Clock } from '../app';
+import { PaymentViews } from '../payment-views';
 import { FakeTemporal } from './fake-temporal';
 
 export interface Reply {
@@ -47,13 +48,17 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
       { username: 'other', password: 'other-secret', merchant: 'other' },
     ]),
     BODY_LIMIT_BYTES: '2048',
+    // Every poll asks the workflow, unless a test sets a trust window to exercise pushed views.
+    VIEW_TRUST_MS: '0',
     ...opts.env,
   };
   const config = loadConfig(env);
   const fake = new FakeTemporal();
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
-  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock: opts.clock, notifyAcquirer: opts.notifyAcquirer });
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const views = new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() });
+  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock, notifyAcquirer: opts.notifyAcquirer, views });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -83,7 +88,7 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
   }
 
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { url, config, fake, logs, request, createSale, close, server };
+  return { url, config, fake, views, logs, request, createSale, close, server };
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;

@@ -1,6 +1,8 @@
+// Bodies signed with a shared secret: the acquirer's callbacks to the API, and the worker's
+// pushes of payment views to the API. Node only (node:crypto); not for the workflow sandbox.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The header an acquirer callback is signed in: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
+/** The header a signed body carries: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
 export const SIGNATURE_HEADER = 'x-signature';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
