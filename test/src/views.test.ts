@@ -23,7 +23,8 @@ describe('polls answered from pushed views', () => {
   let system: System;
   let pos: Register;
   beforeAll(async () => {
-    system = await System.start();
+    // A short trust window, so that the polls below outlast it.
+    system = await System.start({ env: { VIEW_TRUST_MS: '1000' } });
     pos = new Register(system.apiUrl);
   });
   afterAll(() => system?.stop());
@@ -69,7 +70,7 @@ describe('pushes that cannot get through', () => {
   let pos: Register;
   beforeAll(async () => {
     // The worker pushes to a port nothing listens on: every push is lost.
-    system = await System.start({ env: { VIEW_PUSH_URLS: 'http://127.0.0.1:9' } });
+    system = await System.start({ env: { VIEW_PUSH_URLS: 'http://127.0.0.1:9', VIEW_TRUST_MS: '1000' } });
     pos = new Register(system.apiUrl);
   });
   afterAll(() => system?.stop());

@@ -197,3 +197,24 @@ describe('GET /payments/{paymentid} from the views the worker pushes (VIEW_TRUST
     expect(pushed.fake.calls).toEqual(['update:setState']);
   });
 });
+
+describe('GET after a POST retried with its Idempotency-Key (VIEW_TRUST_MS=2000)', () => {
+  test('the retry finds a payment that moved on → the poll asks the workflow instead of showing the payment as it started', async () => {
+    const api = await startApi({ env: { VIEW_TRUST_MS: '2000' } });
+    const other = await startApi({ env: { VIEW_TRUST_MS: '2000' } });
+    try {
+      const headers = { 'idempotency-key': 'retry-1' };
+      const paymentid = await api.createSale({}, headers);
+      // The retry reaches another API instance, after the payment was approved.
+      other.fake.workflows.set(`payment-${paymentid}`, api.fake.payment(paymentid));
+      api.fake.payment(paymentid).state = 'ready_to_complete';
+      expect(await other.createSale({}, headers)).toBe(paymentid);
+      other.fake.calls.length = 0;
+      const res = await other.request('GET', `/payments/${paymentid}`);
+      expect(res.body.paymentstate.state).toBe('ready_to_complete');
+      expect(other.fake.calls).toEqual(['query:view']);
+    } finally {
+      await Promise.all([api.close(), other.close()]);
+    }
+  });
+});

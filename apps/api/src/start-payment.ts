@@ -90,7 +90,11 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   if (admission && !admission.admitted) {
     throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
   }
-  // Version 0: the register's first poll is answered before the worker has pushed anything, and
-  // any view the worker already pushed is newer and stays.
-  ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
+  // A workflow this request created starts from version 0 of the view: the register's first poll
+  // is answered before the worker has pushed anything, and a view already pushed is newer and
+  // stays. (Without a key the paymentid is new, so the workflow is too; a retry with a key may
+  // find one that moved on, which the workflow's query answers.)
+  if (startedHere || !opts.idempotent) {
+    ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
+  }
 }
