@@ -1,21 +1,13 @@
 import type { Payment, PaymentStateName } from '@payments/contract';
+import { initialPaymentView } from '@payments/workflow';
+import { saleInput } from './__fixtures__/harness';
 import { PaymentViews } from './payment-views';
 
-const payment = (state: PaymentStateName, message: string = state): Payment => ({
-  paymentid: 'p1',
-  creditpaymentid: null,
-  paymentname: 'Custom Payment',
-  paymentstate: { state, message, qrcode: null, receiptrow: '', receiptsection: [] },
-  amount: '398.00',
-  currencycode: 'SEK',
-  storeid: '1',
-  storename: 'Stockholm',
-  storeexternalid: null,
-  posid: 'POS1',
-  receiptid: 'R1',
-  customer: null,
-  cartitems: [],
-});
+/** A sale's view in a state, with the message it shows. */
+const payment = (state: PaymentStateName, message: string = state): Payment => {
+  const view = initialPaymentView(saleInput('p1'));
+  return { ...view, paymentstate: { ...view.paymentstate, state, message } };
+};
 
 let now = 1_000_000;
 const views = () => new PaymentViews({ trustMs: 2000, now: () => now });

@@ -1,37 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { signCallback } from '@payments/contract/signature';
-import { initialPaymentView, type PaymentInput } from '@payments/workflow';
+import { initialPaymentView } from '@payments/workflow';
+import { saleInput } from './__fixtures__/harness';
 import { PaymentViews } from './payment-views';
 import { createViewPushServer } from './view-push-server';
 
 const SECRET = 's'.repeat(32);
 
-const input = (paymentid: string): PaymentInput => ({
-  paymentid,
-  merchant: 'demo',
-  method: 'wallet',
-  kind: 'sale',
-  amountMinor: 39800,
-  requestHash: 'h',
-  timers: { expiryMs: 1, ackTimeoutMs: 1, lateCancelWindowMs: 1, refundWindowMs: 1 },
-  request: {
-    creditpaymentid: null,
-    paymentname: 'Custom Payment',
-    amount: '398.00',
-    currencycode: 'SEK',
-    storeid: '1',
-    storename: 'Stockholm',
-    storeexternalid: null,
-    posid: 'POS1',
-    receiptid: 'R1',
-    customer: null,
-    cartitems: [],
-  },
-});
-
 const view = (paymentid: string, version: number) => {
-  const payment = initialPaymentView(input(paymentid));
+  const payment = initialPaymentView(saleInput(paymentid));
   return { paymentid, version, payment: { ...payment, paymentstate: { ...payment.paymentstate, message: `v${version}` } } };
 };
 

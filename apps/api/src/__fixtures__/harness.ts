@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '@payments/config';
+import type { NormalisedRequest, PaymentInput } from '@payments/workflow';
 import { createApp, type AppDeps, type Clock } from '../app';
 import { PaymentViews } from '../payment-views';
 import { FakeTemporal } from './fake-temporal';
@@ -38,6 +39,18 @@ export const saleBody = (overrides: Record<string, unknown> = {}): Record<string
   customer: { mobile: '+46701234567' },
   cartitems: [{ itemid: 1, sku: 'A-1', productname: 'Shirt', vatvalue: 25, total: '398.00', vat: '79.60', quantity: 1 }],
   ...overrides,
+});
+
+/** The workflow input the API makes of saleBody(): what the views of a payment are built from. */
+export const saleInput = (paymentid: string): PaymentInput => ({
+  paymentid,
+  merchant: 'demo',
+  method: 'wallet',
+  kind: 'sale',
+  amountMinor: 39800,
+  requestHash: 'test',
+  timers: { expiryMs: 180_000, ackTimeoutMs: 180_000, lateCancelWindowMs: 1_800_000, refundWindowMs: 1_800_000 },
+  request: saleBody() as unknown as NormalisedRequest,
 });
 
 /** The API on a real socket (port 0), over a FakeTemporal, with its log lines captured. */
