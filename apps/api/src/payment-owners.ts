@@ -1,4 +1,5 @@
 import type { Payment } from '@payments/contract';
+import { storeNewest } from './newest-first';
 
 /** What the API remembers of a payment: its merchant, and once its workflow has closed, its final view. */
 export interface KnownPayment {
@@ -24,20 +25,12 @@ export class PaymentOwners {
 
   get(paymentid: string): KnownPayment | undefined {
     const known = this.entries.get(paymentid);
-    if (known) {
-      this.entries.delete(paymentid);
-      this.entries.set(paymentid, known);
-    }
+    if (known) storeNewest(this.entries, paymentid, known, this.capacity);
     return known;
   }
 
   remember(paymentid: string, known: KnownPayment): void {
-    this.entries.delete(paymentid);
-    this.entries.set(paymentid, known);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+    storeNewest(this.entries, paymentid, known, this.capacity);
   }
 
   forget(paymentid: string): void {

@@ -1,5 +1,6 @@
 import type { Payment } from '@payments/contract';
 import type { VersionedView } from '@payments/workflow';
+import { storeNewest } from './newest-first';
 
 interface HeldView {
   version: number;
@@ -32,12 +33,7 @@ export class PaymentViews {
   }
 
   private put(paymentid: string, view: HeldView): void {
-    this.held.delete(paymentid);
-    this.held.set(paymentid, view);
-    if (this.held.size > (this.o.capacity ?? 50_000)) {
-      const oldest = this.held.keys().next();
-      if (!oldest.done) this.held.delete(oldest.value);
-    }
+    storeNewest(this.held, paymentid, view, this.o.capacity ?? 50_000);
   }
 
   /** A view the worker pushed: kept when it is newer than the one held. */

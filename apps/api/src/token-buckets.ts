@@ -1,3 +1,5 @@
+import { storeNewest } from './newest-first';
+
 /** One bucket: the tokens it held at `at` (epoch ms). */
 interface Bucket {
   tokens: number;
@@ -51,11 +53,6 @@ export class TokenBuckets {
   }
 
   private store(key: string, bucket: Bucket): void {
-    this.buckets.delete(key);
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > (this.opts.maxKeys ?? 10_000)) {
-      const oldest = this.buckets.keys().next();
-      if (!oldest.done) this.buckets.delete(oldest.value);
-    }
+    storeNewest(this.buckets, key, bucket, this.opts.maxKeys ?? 10_000);
   }
 }

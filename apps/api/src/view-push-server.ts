@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Logger } from 'pino';
+import { VIEW_PUSH_PATH } from '@payments/config';
 import { Payment } from '@payments/contract';
 import { SIGNATURE_HEADER, verifyCallbackSignature } from '@payments/contract/signature';
 import type { VersionedView } from '@payments/workflow';
@@ -37,7 +38,7 @@ function viewsOf(body: unknown): VersionedView[] {
  */
 export function createViewPushServer(o: { views: PaymentViews; secret: string; toleranceMs: number; logger: Logger }): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST' || req.url !== '/views') throw new SpiError('not-found', 'only POST /views is served here');
+    if (req.method !== 'POST' || req.url !== VIEW_PUSH_PATH) throw new SpiError('not-found', `only POST ${VIEW_PUSH_PATH} is served here`);
     const bytes = await readJsonBytes(req, BODY_LIMIT_BYTES);
     const check = verifyCallbackSignature({ header: req.headers[SIGNATURE_HEADER] as string | undefined, body: bytes, secret: o.secret, nowMs: Date.now(), toleranceMs: o.toleranceMs });
     if (!check.ok) throw new SpiError('unauthorized', `the push is not signed with VIEW_PUSH_SECRET (${check.reason})`);

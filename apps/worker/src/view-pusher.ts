@@ -1,8 +1,6 @@
+import { VIEW_PUSH_PATH } from '@payments/config';
 import { SIGNATURE_HEADER, signCallback } from '@payments/contract/signature';
 import type { VersionedView } from '@payments/workflow';
-
-/** Path of the API's push listener that takes a batch of views. */
-export const VIEWS_PATH = '/views';
 
 export interface ViewPusherOptions {
   /** The push listener of every API instance. */
@@ -58,7 +56,7 @@ class PushTarget {
 
   private async send(batch: VersionedView[]): Promise<void> {
     const body = JSON.stringify(batch);
-    const res = await fetch(`${this.url}${VIEWS_PATH}`, {
+    const res = await fetch(`${this.url}${VIEW_PUSH_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signCallback(this.o.secret, body, Math.floor(Date.now() / 1000)) },
       body,
@@ -71,7 +69,8 @@ class PushTarget {
   private failed(batch: VersionedView[], attempt: number, err: unknown): void {
     // Views superseded while this batch was out are not sent again.
     const current = batch.filter((v) => !this.pending.has(v.paymentid));
-    if (attempt < this.o.attempts && current.length > 0) {
+    if (current.length === 0) return;
+    if (attempt < this.o.attempts) {
       setTimeout(() => this.flush(attempt + 1, current), 100 * 2 ** attempt).unref();
       return;
     }

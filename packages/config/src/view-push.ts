@@ -2,6 +2,9 @@ import { ConfigError, int, str, url } from './env';
 
 type Env = Record<string, string | undefined>;
 
+/** The path of the API's push listener that takes a batch of views. */
+export const VIEW_PUSH_PATH = '/views';
+
 /** The secret npm start, the tests and the bench share; refused when NODE_ENV=production. */
 export const DEV_VIEW_PUSH_SECRET = 'dev-view-push-secret-not-for-production';
 

@@ -5,7 +5,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
-import type { Admission, PaymentInput } from '@payments/workflow';
+import { paymentView, type Admission, type PaymentInput } from '@payments/workflow';
 import type { PaymentsClient } from '../temporal-client';
 
 /** One fake payment workflow: what the real one would hold, settable by tests. */
@@ -126,23 +126,9 @@ export class FakeTemporal {
     if (memo) wf.memo.payment = this.view(wf);
   }
 
+  /** The register's view, built as the workflow builds it, with a message naming the state. */
   view(wf: FakeWorkflow): Payment {
-    const r = wf.input.request;
-    return {
-      paymentid: wf.input.paymentid,
-      creditpaymentid: r.creditpaymentid,
-      paymentname: r.paymentname,
-      paymentstate: { state: wf.state, message: `state ${wf.state}`, qrcode: null, receiptrow: '', receiptsection: [] },
-      amount: r.amount,
-      currencycode: r.currencycode,
-      storeid: r.storeid,
-      storename: r.storename,
-      storeexternalid: r.storeexternalid,
-      posid: r.posid,
-      receiptid: r.receiptid,
-      customer: r.customer ?? null,
-      cartitems: r.cartitems,
-    };
+    return paymentView(wf.input, { state: wf.state, message: `state ${wf.state}`, qrcode: null, receiptrow: '', receiptsection: [] });
   }
 
   private get(workflowId: string): FakeWorkflow {
