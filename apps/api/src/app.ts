@@ -2,18 +2,13 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import type { AppState } from './app-state';
-import { authMiddleware } from './auth-middleware';
-import { signalAcquirerChanged } from './acquirer-notifier';
-import { callbackRouter, type AcquirerNotifier } from './callback-router';
-import { Deadline } from './deadline';
-import { edgeMiddleware } from './edge-middleware';
-import { HttpMetrics } from './http-metrics';
-import { opsRouter } from './ops-router';
-import { PaymentOwners } from './payment-owners';
-import { PaymentViews } from './payment-views';
-import { createReadinessCheck } from './readiness';
-import { spiRouter } from './spi-router';
-import type { TemporalDeps } from './temporal-client';
+import { authMiddleware } from './auth';
+import { signalAcquirerChanged, callbackRouter, type AcquirerNotifier } from './callbacks';
+import { Deadline, type TemporalDeps } from './temporal';
+import { edgeMiddleware, HttpMetrics } from './http';
+import { opsRouter, createReadinessCheck } from './ops';
+import { PaymentOwners, spiRouter } from './spi';
+import { PaymentViews } from './views';
 
 /** A source of the current time, injectable for tests. */
 export interface Clock {

@@ -1,5 +1,5 @@
 export { createApp, type AppDeps, type Clock } from './app';
-export { hashPassword } from './authenticator';
-export type { AcquirerNotifier } from './callback-router';
+export { hashPassword } from './auth';
+export type { AcquirerNotifier } from './callbacks';
 export { signCallback } from '@payments/contract/signature';
-export type { PaymentsClient, TemporalDeps } from './temporal-client';
+export type { PaymentsClient, TemporalDeps } from './temporal';

@@ -1,11 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '@payments/config';
 import { orExitOnConfigError, temporalConnectionOptions } from '@payments/temporal-connection';
-import { createApiServer } from './api-server';
+import { createApiServer, createLogger } from './http';
 import { createApp } from './app';
-import { createLogger } from './logger';
-import { PaymentViews } from './payment-views';
-import { createViewPushServer } from './view-push-server';
+import { PaymentViews, createViewPushServer } from './views';
 
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
 function main(): void {

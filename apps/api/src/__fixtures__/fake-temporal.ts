@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
 import { paymentView, type Admission, type PaymentInput } from '@payments/workflow';
-import type { PaymentsClient } from '../temporal-client';
+import type { PaymentsClient } from '../temporal';
 
 /** One fake payment workflow: what the real one would hold, settable by tests. */
 export interface FakeWorkflow {

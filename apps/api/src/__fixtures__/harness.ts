@@ -4,7 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '@payments/config';
 import type { NormalisedRequest, PaymentInput } from '@payments/workflow';
 import { createApp, type AppDeps, type Clock } from '../app';
-import { PaymentViews } from '../payment-views';
+import { PaymentViews } from '../views';
 import { FakeTemporal } from './fake-temporal';
 
 export interface Reply {

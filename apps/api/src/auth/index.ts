@@ -1,0 +1,3 @@
+/** Basic authentication per merchant, and the limits on logins and requests. */
+export { authMiddleware } from './auth-middleware';
+export { hashPassword } from './authenticator';

@@ -1,0 +1,59 @@
+import type { Deadline, PaymentsClient } from '../temporal';
+
+/** A worker counts as polling when Temporal saw it poll within this long. */
+const POLLER_FRESH_MS = 60_000;
+/** /readyz answers from a check at most this old, so probes never load Temporal. */
+const CACHE_MS = 1_000;
+
+export interface Readiness {
+  ready: boolean;
+  temporal: 'up' | 'down';
+  /** Workers seen polling the workflow task queue within the last minute. */
+  workers: number;
+}
+
+/** Protobuf timestamps carry seconds as a number or a Long. */
+function toMillis(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  if (!ts) return 0;
+  const s = ts.seconds;
+  const seconds =
+    typeof s === 'number' ? s : typeof (s as { toNumber?: unknown })?.toNumber === 'function' ? (s as { toNumber(): number }).toNumber() : Number(s ?? 0);
+  return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
+/**
+ * Ready when Temporal answers and a worker polls the workflow task queue. Answers are cached
+ * for a second and concurrent probes share one call.
+ */
+export function createReadinessCheck(opts: {
+  client: PaymentsClient;
+  namespace: string;
+  taskQueue: string;
+  now: () => number;
+  deadline: () => Deadline;
+}): () => Promise<Readiness> {
+  let cached: { at: number; answer: Promise<Readiness> } | null = null;
+
+  const check = async (): Promise<Readiness> => {
+    try {
+      const res = await opts.deadline().run(() =>
+        opts.client.workflowService.describeTaskQueue({
+          namespace: opts.namespace,
+          taskQueue: { name: opts.taskQueue, kind: 1 /* TASK_QUEUE_KIND_NORMAL */ },
+          taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */,
+        }),
+      );
+      const now = opts.now();
+      const workers = (res.pollers ?? []).filter((p) => now - toMillis(p.lastAccessTime) <= POLLER_FRESH_MS).length;
+      return { ready: workers > 0, temporal: 'up', workers };
+    } catch {
+      return { ready: false, temporal: 'down', workers: 0 };
+    }
+  };
+
+  return () => {
+    const now = opts.now();
+    if (!cached || now - cached.at >= CACHE_MS) cached = { at: now, answer: check() };
+    return cached.answer;
+  };
+}

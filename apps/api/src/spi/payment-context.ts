@@ -1,0 +1,14 @@
+import type { Deadline, PaymentsClient } from '../temporal';
+import type { PaymentOwners } from './payment-owners';
+import type { PaymentViews } from '../views';
+
+/** What one SPI request needs to reach the payment workflows: the client and queue, who owns what, the views the workers pushed, and its deadline. */
+export interface PaymentContext {
+  client: PaymentsClient;
+  taskQueue: string;
+  owners: PaymentOwners;
+  views: PaymentViews;
+  deadline: Deadline;
+  /** A deadline of its own, for a call that outlives the request (a background check). */
+  newDeadline: () => Deadline;
+}

@@ -1,0 +1,64 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Payment } from '@payments/contract';
+import { paymentWorkflowId, viewQuery } from '@payments/workflow';
+import { describePayment } from '../temporal';
+import { findPayment, notFound } from './find-payment';
+import type { PaymentContext } from './payment-context';
+import { isTemporalUnavailable } from '../http';
+
+/**
+ * The payment as GET answers it. An open payment answers from the view its workflow pushed to
+ * this API, without a Temporal call; a view held longer than VIEW_TRUST_MS is checked by a query
+ * in the background. With no view held (another API instance started the payment, this one
+ * restarted, or a PUT's outcome is unknown), the workflow's query answers. A closed payment
+ * answers from the memo its workflow wrote on closing, which needs no worker.
+ */
+export async function readPayment(ctx: PaymentContext, paymentid: string, merchant: string): Promise<Payment> {
+  const found = await findPayment(ctx, paymentid, merchant);
+  if (found.final) return found.final;
+  const fresh = ctx.views.fresh(paymentid);
+  if (fresh) return fresh;
+  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
+  const held = ctx.views.last(paymentid);
+  if (held) {
+    // Old enough to be checked: answered now, checked in the background for the next poll.
+    const deadline = ctx.newDeadline();
+    ctx.views.revalidate(paymentid, () => deadline.run(() => handle.query(viewQuery)), (err) => {
+      if (err instanceof WorkflowNotFoundError) ctx.views.forget(paymentid);
+    });
+    return held;
+  }
+  const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
+  try {
+    const view = await ctx.deadline.run(() => handle.query(viewQuery), { reserveMs });
+    ctx.views.checked(view);
+    return view.payment;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      ctx.owners.forget(paymentid);
+      ctx.views.forget(paymentid);
+      throw notFound();
+    }
+    if (!isTemporalUnavailable(err)) throw err;
+    // A payment remembered as open may have closed since: its memo needs no worker.
+    const final = found.remembered ? await finalFromMemo(ctx, paymentid, merchant) : null;
+    if (final) return final;
+    throw err;
+  }
+}
+
+/** The final view in a closed workflow's memo; null when it is open, has none, or Temporal cannot say in time. */
+async function finalFromMemo(ctx: PaymentContext, paymentid: string, merchant: string): Promise<Payment | null> {
+  let described;
+  try {
+    described = await describePayment(ctx.client, paymentid, ctx.deadline);
+  } catch (err) {
+    if (isTemporalUnavailable(err)) return null;
+    throw err;
+  }
+  if (!described) throw notFound();
+  if (!described.closed || !described.final) return null;
+  ctx.owners.remember(paymentid, { merchant, final: described.final });
+  ctx.views.forget(paymentid);
+  return described.final;
+}

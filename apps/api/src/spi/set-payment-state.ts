@@ -1,0 +1,75 @@
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Payment, TargetState } from '@payments/contract';
+import { paymentQuery, paymentWorkflowId, setStateUpdate } from '@payments/workflow';
+import { describePayment } from '../temporal';
+import { findPayment, notFound } from './find-payment';
+import type { PaymentContext } from './payment-context';
+import { isTemporalUnavailable, SpiError } from '../http';
+
+/** The workflow's validator refuses a transition with an ApplicationFailure of one of these types. */
+function refusal(err: unknown): SpiError | null {
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return null;
+  const { type, message } = err.cause;
+  return type === 'invalid-state' || type === 'reversal-not-possible' ? new SpiError(type, message) : null;
+}
+
+/**
+ * The contract's PUT table for a payment whose workflow has closed: nothing can move any more,
+ * so asking for the state it ended in is a no-op, and anything else is refused.
+ */
+export function answerAfterClose(final: Payment, target: TargetState): Payment {
+  const state = final.paymentstate.state;
+  switch (state) {
+    case 'completed':
+      if (target === 'completed') return final;
+      throw new SpiError('reversal-not-possible', 'the payment is completed and can no longer be reversed');
+    case 'cancelled':
+      if (target === 'cancelled') return final;
+      throw new SpiError('invalid-state', 'the payment is cancelled');
+    case 'inprogress':
+    case 'ready_to_complete':
+      throw new SpiError('invalid-state', `the payment ended while ${state}`);
+  }
+}
+
+/**
+ * PUT: the workflow's update decides (its validator refuses invalid moves without touching
+ * history → 409). When the workflow has closed, the update cannot reach it: the final view
+ * (memo, or a query) and answerAfterClose decide instead. A payment the API remembers as open
+ * may have closed since: its update leaves time for that check, which needs no worker.
+ */
+export async function setPaymentState(ctx: PaymentContext, paymentid: string, merchant: string, target: TargetState): Promise<Payment> {
+  const found = await findPayment(ctx, paymentid, merchant);
+  if (found.final) return answerAfterClose(found.final, target);
+  const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
+  let updateError: unknown = null;
+  if (!found.closed) {
+    const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
+    try {
+      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }), { reserveMs });
+      ctx.views.updated(paymentid, payment);
+      return payment;
+    } catch (err) {
+      const refused = refusal(err);
+      if (refused) throw refused;
+      // The update may or may not have been kept: what the worker pushed while running it waits for a query.
+      ctx.views.suspect(paymentid);
+      // An update cannot reach a closed workflow: the server answers "not found".
+      const maybeClosed = err instanceof WorkflowNotFoundError || (found.remembered && isTemporalUnavailable(err));
+      if (!maybeClosed) throw err;
+      updateError = err;
+    }
+  }
+  const described = await describePayment(ctx.client, paymentid, ctx.deadline);
+  if (!described) {
+    ctx.owners.forget(paymentid);
+    throw notFound();
+  }
+  if (!described.closed) {
+    // Open after all: the update timed out, or raced the workflow's start; the register retries.
+    throw isTemporalUnavailable(updateError) ? updateError : new SpiError('unavailable', 'the payment could not be updated, try again');
+  }
+  if (described.final) ctx.owners.remember(paymentid, { merchant, final: described.final });
+  const final = described.final ?? (await ctx.deadline.run(() => handle.query(paymentQuery)));
+  return answerAfterClose(final, target);
+}

@@ -1,0 +1,100 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { formatMinor } from '@payments/contract';
+import { admissionUpdate, initialPaymentView, paymentWorkflow, paymentWorkflowId, SA, type Admission, type PaymentInput } from '@payments/workflow';
+import { assertOwnCreditedPayment } from './credited-sale';
+import { describePayment } from '../temporal';
+import type { PaymentContext } from './payment-context';
+import { SpiError } from '../http';
+
+/** The start options of a payment's workflow: id from the paymentid, never started twice, and what operators see. */
+export function workflowStartOptions(input: PaymentInput, taskQueue: string, decimals: number) {
+  const { request, merchant, kind, method } = input;
+  const amount = `${formatMinor(input.amountMinor, request.currencycode)} ${request.currencycode}`;
+  return {
+    workflowId: paymentWorkflowId(input.paymentid),
+    taskQueue,
+    args: [input] as [PaymentInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    memo: { requestHash: input.requestHash, merchant },
+    typedSearchAttributes: [
+      { key: SA.PaymentState, value: 'inprogress' },
+      { key: SA.Merchant, value: merchant },
+      { key: SA.StoreId, value: request.storeid },
+      { key: SA.PosId, value: request.posid },
+      { key: SA.ReceiptId, value: request.receiptid },
+      { key: SA.PaymentMethod, value: method },
+      { key: SA.PaymentKind, value: kind },
+      { key: SA.ReversalState, value: 'none' },
+      ...(request.creditpaymentid !== null ? [{ key: SA.CreditPaymentId, value: request.creditpaymentid }] : []),
+      { key: SA.PaymentAmount, value: input.amountMinor / 10 ** decimals },
+    ],
+    staticSummary: `${kind === 'sale' ? 'Sale' : 'Refund'} ${amount} · store ${request.storeid} · POS ${request.posid}`,
+    staticDetails: [
+      `receipt ${request.receiptid || '(none)'}`,
+      `merchant ${merchant}`,
+      ...(request.creditpaymentid !== null ? [`credits payment ${request.creditpaymentid}`] : []),
+    ].join('\n\n'),
+  };
+}
+
+/** A start that found the workflow already there is fine for an idempotent retry; the hash check decides. */
+async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): Promise<T | null> {
+  try {
+    return await start();
+  } catch (err) {
+    if (idempotent && err instanceof WorkflowExecutionAlreadyStartedError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Starts the payment's workflow. A refund that credits a sale waits, in the same call, for its
+ * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
+ * a sale that is not the merchant's own is refused first, exactly as an unknown one.
+ * With an Idempotency-Key, the workflow's memo must hold this request's hash, else 422.
+ */
+export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<void> {
+  const { client, deadline } = ctx;
+  const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
+  let admission: Admission | null = null;
+  let runId: string | undefined;
+  /** Whether this request's own start created the workflow (then its memo holds this request's hash). */
+  let startedHere = false;
+  if (input.request.creditpaymentid !== null) {
+    await assertOwnCreditedPayment(ctx, input.request.creditpaymentid, input.merchant);
+    const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, options);
+    admission = await tolerateClosed(opts.idempotent, () =>
+      deadline.run(() => client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })),
+    );
+  } else {
+    // FAIL, not USE_EXISTING: a start that goes through is this request's own and needs no
+    // describe to check it; one that finds the workflow (a retry, open or closed) is checked below.
+    const handle = await tolerateClosed(opts.idempotent, () =>
+      deadline.run(() => client.workflow.start(paymentWorkflow, { ...options, workflowIdConflictPolicy: 'FAIL' })),
+    );
+    runId = handle?.firstExecutionRunId;
+    startedHere = handle !== null;
+  }
+  if (opts.idempotent && !startedHere) {
+    const described = await describePayment(client, input.paymentid, deadline);
+    if (!described) throw new SpiError('unavailable', 'the payment could not be started, try again');
+    if (described.requestHash !== input.requestHash) {
+      throw new SpiError('idempotency-conflict', 'this Idempotency-Key was used with a different request');
+    }
+    // A retry after the refund's workflow closed: answer as the first time.
+    admission ??= described.admission;
+    runId ??= described.runId;
+  }
+  ctx.owners.remember(input.paymentid, { merchant: input.merchant, final: null, runId });
+  if (admission && !admission.admitted) {
+    throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
+  }
+  // A workflow this request created starts from version 0 of the view: the register's first poll
+  // is answered before the worker has pushed anything, and a view already pushed is newer and
+  // stays. (Without a key the paymentid is new, so the workflow is too; a retry with a key may
+  // find one that moved on, which the workflow's query answers.)
+  if (startedHere || !opts.idempotent) {
+    ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
+  }
+}

@@ -1,0 +1,101 @@
+import type { Payment, PaymentStateName } from '@payments/contract';
+import { initialPaymentView } from '@payments/workflow';
+import { saleInput } from '../__fixtures__/harness';
+import { PaymentViews } from './payment-views';
+
+/** A sale's view in a state, with the message it shows. */
+const payment = (state: PaymentStateName, message: string = state): Payment => {
+  const view = initialPaymentView(saleInput('p1'));
+  return { ...view, paymentstate: { ...view.paymentstate, state, message } };
+};
+
+let now = 1_000_000;
+const views = () => new PaymentViews({ trustMs: 2000, now: () => now });
+
+describe('PaymentViews: what a poll may be answered with', () => {
+  test('a pushed view is the answer until VIEW_TRUST_MS passes without a push or query vouching for it', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 1, payment: payment('inprogress') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('inprogress');
+    now += 2001;
+    expect(v.fresh('p1')).toBeNull();
+    expect(v.last('p1')?.paymentstate.state).toBe('inprogress');
+    v.checked({ paymentid: 'p1', version: 1, payment: payment('inprogress') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('inprogress');
+  });
+
+  test('pushes arriving out of order: the highest version stays', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 3, payment: payment('ready_to_complete') });
+    v.pushed({ paymentid: 'p1', version: 2, payment: payment('inprogress') });
+    v.pushed({ paymentid: 'p1', version: 0, payment: payment('inprogress') }); // the API's own seed, after the worker's first push
+    expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
+  });
+
+  test('a query replaces whatever was held, even a higher version (a push the workflow did not keep)', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 4, payment: payment('completed') });
+    v.checked({ paymentid: 'p1', version: 3, payment: payment('ready_to_complete') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
+    v.pushed({ paymentid: 'p1', version: 4, payment: payment('cancelled') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('cancelled');
+  });
+
+  test('after a PUT with an unknown outcome, nothing held is shown until a query confirms it, not even as the last resort', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
+    v.suspect('p1');
+    v.pushed({ paymentid: 'p1', version: 3, payment: payment('completed') });
+    expect(v.fresh('p1')).toBeNull();
+    expect(v.last('p1')).toBeNull();
+    v.checked({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
+  });
+
+  test('an accepted PUT: its answer is held, unless a push in the same state already overtook it', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
+    v.updated('p1', payment('completed'));
+    expect(v.fresh('p1')?.paymentstate.state).toBe('completed');
+    v.pushed({ paymentid: 'p1', version: 4, payment: payment('cancelled', 'reversed') });
+    v.updated('p1', payment('cancelled', 'cancelled by the register'));
+    expect(v.fresh('p1')?.paymentstate.message).toBe('reversed');
+  });
+
+  test('VIEW_TRUST_MS=0: no view is ever the answer, every poll is a query', () => {
+    const v = new PaymentViews({ trustMs: 0, now: () => now });
+    v.pushed({ paymentid: 'p1', version: 1, payment: payment('inprogress') });
+    expect(v.fresh('p1')).toBeNull();
+    expect(v.last('p1')).toBeNull();
+  });
+
+  test('revalidate: one check per payment at a time; its answer replaces the view; a failed check leaves it', async () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 1, payment: payment('inprogress') });
+    let answer!: (view: { paymentid: string; version: number; payment: Payment }) => void;
+    let queries = 0;
+    const query = () => {
+      queries++;
+      return new Promise<{ paymentid: string; version: number; payment: Payment }>((r) => (answer = r));
+    };
+    v.revalidate('p1', query, () => undefined);
+    v.revalidate('p1', query, () => undefined);
+    expect(queries).toBe(1);
+    answer({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
+    await new Promise((r) => setImmediate(r));
+    expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
+    const errors: unknown[] = [];
+    v.revalidate('p1', () => Promise.reject(new Error('no worker')), (err) => errors.push(err));
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toHaveLength(1);
+    expect(v.last('p1')?.paymentstate.state).toBe('ready_to_complete');
+  });
+
+  test('at capacity the least recently stored payment goes first', () => {
+    const v = new PaymentViews({ trustMs: 2000, capacity: 2, now: () => now });
+    for (const id of ['a', 'b', 'c']) v.pushed({ paymentid: id, version: 1, payment: { ...payment('inprogress'), paymentid: id } });
+    expect(v.size).toBe(2);
+    expect(v.last('a')).toBeNull();
+    expect(v.last('c')).not.toBeNull();
+  });
+});

@@ -1,0 +1,100 @@
+import type { Payment } from '@payments/contract';
+import type { VersionedView } from '@payments/workflow';
+import { storeNewest } from '../memory';
+
+interface HeldView {
+  version: number;
+  payment: Payment;
+  /** When a push or a query last vouched for it. */
+  checkedAt: number;
+  /** Set when a PUT failed: the workflow may not have kept what was pushed; only a query clears it. */
+  suspect: boolean;
+}
+
+/**
+ * The API's copy of each open payment's view, fed by the worker's pushes (each new version, as
+ * the workflow makes it), by the API's own starts and updates, and by queries. A poll is
+ * answered from it while it is fresh: a push or a query vouched for it within `trustMs`. After
+ * that a poll still gets it at once, and a query checks it in the background, so a lost push
+ * delays the register by about `trustMs` and a poll never waits on Temporal while a view is
+ * held. The workflow stays the only source of truth: a query's answer replaces what is held.
+ */
+export class PaymentViews {
+  private readonly held = new Map<string, HeldView>();
+  /** Payments whose held view a query is checking right now. */
+  private readonly checking = new Set<string>();
+
+  constructor(
+    private readonly o: { trustMs: number; capacity?: number; now?: () => number },
+  ) {}
+
+  private now(): number {
+    return this.o.now ? this.o.now() : Date.now();
+  }
+
+  private put(paymentid: string, view: HeldView): void {
+    storeNewest(this.held, paymentid, view, this.o.capacity ?? 50_000);
+  }
+
+  /** A view the worker pushed: kept when it is newer than the one held. */
+  pushed(view: VersionedView): void {
+    const held = this.held.get(view.paymentid);
+    if (held && held.version >= view.version) {
+      if (held.version === view.version) held.checkedAt = this.now();
+      return;
+    }
+    this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: held?.suspect ?? false });
+  }
+
+  /** What a query answered: the workflow's own word, which replaces whatever was held. */
+  checked(view: VersionedView): void {
+    this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: false });
+  }
+
+  /** What an accepted update answered. A held view in the same state is as new or newer (a push may have overtaken the answer). */
+  updated(paymentid: string, payment: Payment): void {
+    const held = this.held.get(paymentid);
+    if (held && !held.suspect && held.payment.paymentstate.state === payment.paymentstate.state) return;
+    this.put(paymentid, { version: held?.version ?? 0, payment, checkedAt: this.now(), suspect: false });
+  }
+
+  /** A PUT whose outcome is unknown: what the workflow pushed meanwhile is not to be shown until a query confirms it. */
+  suspect(paymentid: string): void {
+    const held = this.held.get(paymentid);
+    if (held) held.suspect = true;
+  }
+
+  /** The view to answer a poll with, or null when none is held or it must be checked first. */
+  fresh(paymentid: string): Payment | null {
+    const held = this.held.get(paymentid);
+    if (!held || held.suspect || this.o.trustMs === 0 || this.now() - held.checkedAt > this.o.trustMs) return null;
+    return held.payment;
+  }
+
+  /** The last view held, however old, unless suspect (or views are off: VIEW_TRUST_MS=0, every poll a query). */
+  last(paymentid: string): Payment | null {
+    const held = this.held.get(paymentid);
+    return held && !held.suspect && this.o.trustMs > 0 ? held.payment : null;
+  }
+
+  /**
+   * Checks a held view with `query` in the background, at most one check per payment at a time:
+   * the poll that noticed the view is old is answered with it at once, the next ones with what
+   * the check found. A failed check leaves the view as it was, to be checked again.
+   */
+  revalidate(paymentid: string, query: () => Promise<VersionedView>, onError: (err: unknown) => void): void {
+    if (this.checking.has(paymentid)) return;
+    this.checking.add(paymentid);
+    query()
+      .then((view) => this.checked(view), onError)
+      .finally(() => this.checking.delete(paymentid));
+  }
+
+  forget(paymentid: string): void {
+    this.held.delete(paymentid);
+  }
+
+  get size(): number {
+    return this.held.size;
+  }
+}
