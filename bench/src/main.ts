@@ -1,5 +1,5 @@
 // npm run bench: the whole service under simulated Sitoo registers, next to a do-nothing floor
-// server driven the same way in the same run. See bench/README.md and shared/bench-method.md.
+// server driven the same way in the same run. See bench/README.md, "The method".
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -48,7 +48,7 @@ function checkMethods(v: unknown): string | null {
 
 /**
  * Every setting of every process, parsed once from the environment (names in
- * shared/spec/runtime-contract.md). A bad value throws a ConfigError naming the variable.
+ * docs/runtime.md). A bad value throws a ConfigError naming the variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const production = env.NODE_ENV === 'production';
