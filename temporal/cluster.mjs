@@ -38,6 +38,11 @@ export function clusterSettingsFromEnv(env, repoRoot) {
   if (!Number.isInteger(shards) || shards < 1 || shards > 16384) {
     throw new Error(`NUM_HISTORY_SHARDS must be a whole number from 1 to 16384, got "${env.NUM_HISTORY_SHARDS}"`);
   }
+  // The services' ports follow from the frontend's (derivedPorts) and must fit the smallint
+  // Temporal's PostgreSQL schema keeps them in (cluster_membership.rpc_port).
+  if (base.port < 301 || base.port > 32757) {
+    throw new Error(`TEMPORAL_ADDRESS's port must be from 301 to 32757 for the cluster (Temporal keeps service ports in a PostgreSQL smallint), got ${base.port}`);
+  }
   const postgresPort = Number(env.POSTGRES_PORT || 5433);
   if (!Number.isInteger(postgresPort) || postgresPort < 1 || postgresPort > 65535) {
     throw new Error(`POSTGRES_PORT must be a port number, got "${env.POSTGRES_PORT}"`);
@@ -226,8 +231,8 @@ async function waitUntilServing({ cliPath, address, namespace, child }) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (hasExited(child)) {
-      const why = child.recentOutput.find((l) => /"level":"(error|fatal)"|^panic:|Unable to/.test(l)) ?? child.recentOutput.at(-1);
-      throw new Error(`temporal-server stopped before it was ready: ${why ?? `exit code ${child.exitCode}`}`);
+      const line = child.recentOutput.find((l) => /"level":"(error|fatal)"|^panic:|Unable to/.test(l)) ?? child.recentOutput.at(-1);
+      throw new Error(`temporal-server stopped before it was ready: ${line ? summary(line) : `exit code ${child.exitCode}`}`);
     }
     const ok = await runCli(cliPath, ['operator', 'namespace', 'describe', ...connection(address, namespace)]).then(() => true, () => false);
     if (ok) return;
@@ -288,6 +293,16 @@ async function runCli(cliPath, args) {
     return stdout;
   } catch (err) {
     throw new Error(`temporal ${args.slice(0, 2).join(' ')} failed: ${lastLine(err.stderr || err.message)}`);
+  }
+}
+
+/** A JSON log line of the server as "msg: error", without its stack trace. */
+function summary(line) {
+  try {
+    const { msg, error } = JSON.parse(line);
+    return error ? `${msg}: ${error}` : msg;
+  } catch {
+    return line;
   }
 }
 

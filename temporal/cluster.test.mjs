@@ -13,10 +13,11 @@ test('clusterSettingsFromEnv with nothing set → 4 history shards, PostgreSQL o
   assert.equal(s.dataDir, '/repo/.data');
 });
 
-test('clusterSettingsFromEnv with a bad NUM_HISTORY_SHARDS or POSTGRES_PORT → one line naming the variable', () => {
+test('clusterSettingsFromEnv with a bad NUM_HISTORY_SHARDS, POSTGRES_PORT or frontend port → one line naming the variable', () => {
   assert.throws(() => clusterSettingsFromEnv({ NUM_HISTORY_SHARDS: '0' }, '/repo'), /^Error: NUM_HISTORY_SHARDS must be a whole number from 1 to 16384, got "0"$/);
   assert.throws(() => clusterSettingsFromEnv({ NUM_HISTORY_SHARDS: '2.5' }, '/repo'), /NUM_HISTORY_SHARDS/);
   assert.throws(() => clusterSettingsFromEnv({ POSTGRES_PORT: 'pg' }, '/repo'), /^Error: POSTGRES_PORT must be a port number, got "pg"$/);
+  assert.throws(() => clusterSettingsFromEnv({ TEMPORAL_ADDRESS: '127.0.0.1:40000' }, '/repo'), /^Error: TEMPORAL_ADDRESS's port must be from 301 to 32757/);
 });
 
 test('derivedPorts(7233) → Temporal\'s own default layout', () => {
