@@ -3,6 +3,8 @@
 // the phases in order and stops at the first failure. Plain Node: runs before `npm install`.
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from '../temporal/cli.mjs';
+import { ensurePostgres } from '../temporal/postgres.mjs';
+import { ensureTemporalServer } from '../temporal/server.mjs';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 import { run } from './run.mjs';
@@ -23,6 +25,14 @@ const phases = [
     async () => {
       // turbo.json declares TEMPORAL_CLI for the test task, so it reaches every workspace.
       process.env.TEMPORAL_CLI = await ensureTemporalCli({ log: console.log });
+    },
+  ],
+  // The cluster e2e tests (test/src/cluster/) run the Temporal server on PostgreSQL.
+  [
+    'temporal-server+postgres',
+    async () => {
+      await ensureTemporalServer({ log: console.log });
+      await ensurePostgres({ log: console.log });
     },
   ],
   ['typecheck+lint', () => turbo('typecheck', 'lint')],

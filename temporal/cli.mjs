@@ -1,20 +1,17 @@
 // Finds or builds the pinned Temporal CLI (which embeds the dev server). Plain Node with no
 // npm dependencies: scripts/start.mjs and scripts/test.mjs call it before `npm install`.
 // `node temporal/cli.mjs` prints the binary's path.
-import { execFile, spawn } from 'node:child_process';
-import { constants, promises as fs, realpathSync } from 'node:fs';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { forEachLine } from './processes.mjs';
+import { cacheDir, findExecutable, findGo, isExecutable, runGo, withLock } from './go-build.mjs';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
 // Our own module pinning the CLI (go.mod + go.sum), for when `go install …@version` fails.
 const FALLBACK_MODULE_DIR = fileURLToPath(new URL('./cli-build/', import.meta.url));
-// Go's installer puts it here without always adding it to PATH.
-const GO_WELL_KNOWN_PATHS = ['/usr/local/go/bin/go'];
 const HEARTBEAT_MS = 30_000;
 
 const defaultLog = (line) => console.error(line);
@@ -25,8 +22,7 @@ const execFileAsync = promisify(execFile);
  * and CI workspaces on the same machine reuse one build.
  */
 export function cachedCliPath() {
-  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.resolve(cacheHome, 'sitoo-payments', 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
+  return cacheDir('temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
 /** Returns the absolute path of a usable `temporal` binary, building it with Go if needed. */
@@ -51,14 +47,14 @@ export async function ensureTemporalCli({ log = defaultLog } = {}) {
   const cached = cachedCliPath();
   if (await isExecutable(cached)) return cached;
 
-  const go = (await findExecutable('go')) ?? (await firstExecutable(GO_WELL_KNOWN_PATHS));
+  const go = await findGo();
   if (!go) {
     throw new Error(
       `Temporal CLI ${TEMPORAL_CLI_VERSION} not found and Go is not installed: install Go >= 1.25 (https://go.dev/dl/) ` +
         `so it can be built into ${cached}, or set TEMPORAL_CLI to a temporal binary`,
     );
   }
-  await withLock(`${path.dirname(cached)}/build.lock`, log, async () => {
+  await withLock(`${path.dirname(cached)}/build.lock`, 'the Temporal CLI', (line) => log(`[temporal-cli] ${line}`), async () => {
     // Another caller may have finished the build while we waited for the lock.
     if (!(await isExecutable(cached))) await buildCli({ go, target: cached, log });
   });
@@ -112,94 +108,6 @@ async function buildCli({ go, target, log }) {
     clearInterval(heartbeat);
     await fs.rm(tmp, { recursive: true, force: true });
   }
-}
-
-/** Runs go with its output streamed line by line, prefixed. */
-function runGo(go, args, options, log) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(go, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    forEachLine(child.stdout, (line) => log(`[go] ${line}`));
-    forEachLine(child.stderr, (line) => log(`[go] ${line}`));
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`go ${args[0]} failed (${signal ?? `exit code ${code}`})`)),
-    );
-  });
-}
-
-/**
- * mkdir is atomic, so a directory is the lock: a second caller (say `npm start` and `npm test`
- * at once) waits instead of building the same binary twice. A lock whose owner process is
- * gone (killed mid-build) is taken over.
- */
-async function withLock(lockDir, log, fn) {
-  await fs.mkdir(path.dirname(lockDir), { recursive: true });
-  let announced = false;
-  for (;;) {
-    try {
-      await fs.mkdir(lockDir);
-      break;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-    }
-    if (await isStaleLock(lockDir)) {
-      await fs.rm(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (!announced) log(`[temporal-cli] waiting for another build of the Temporal CLI to finish (lock ${lockDir})…`);
-    announced = true;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  try {
-    await fs.writeFile(path.join(lockDir, 'pid'), String(process.pid));
-    await removeLeftoverBuilds(path.dirname(lockDir));
-    return await fn();
-  } finally {
-    await fs.rm(lockDir, { recursive: true, force: true });
-  }
-}
-
-async function isStaleLock(lockDir) {
-  const pid = Number(await fs.readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''));
-  if (pid) return !isAlive(pid);
-  // No pid yet: the owner writes it right after mkdir, so only an old lock is abandoned.
-  const stat = await fs.stat(lockDir).catch(() => undefined);
-  return stat !== undefined && Date.now() - stat.mtimeMs > 10_000;
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
-
-/** Temp dirs of builds that were killed; only called while holding the lock. */
-async function removeLeftoverBuilds(dir) {
-  for (const name of await fs.readdir(dir)) {
-    if (name.startsWith('.build-')) await fs.rm(path.join(dir, name), { recursive: true, force: true });
-  }
-}
-
-async function isExecutable(file) {
-  try {
-    await fs.access(file, constants.X_OK);
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function firstExecutable(files) {
-  for (const file of files) if (await isExecutable(file)) return file;
-  return undefined;
-}
-
-async function findExecutable(name) {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  return firstExecutable(dirs.map((dir) => path.resolve(dir, name)));
 }
 
 function isMain() {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { htmlPage, type LineChart, type Series } from './chart';
+import { clusterTable, runClusterStage, type ClusterStageRow } from './cluster-stage';
 import { Floor } from './floor';
 import { findKnee, type KneeResult } from './knee';
 import { measureMemory, memoryEnv, type MemoryResult } from './memory-stage';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   running.add(floor);
   let knee: KneeResult | null = null;
   let memory: MemoryResult | null = null;
+  let cluster: ClusterStageRow[] | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -155,6 +157,11 @@ async function main(): Promise<void> {
         await sys.stop();
       }
     }
+    if (o.stages.includes('cluster')) {
+      await waitQuiet(o);
+      const env = { SIM_APPROVE_DELAY_MS: String(o.approveDelayMs), ...o.env };
+      cluster = await runClusterStage({ dir: path.join(runDir, 'cluster'), env, load: (mode) => load(o.registers, mode), timing: { warmupS: o.warmupS, durationS: o.durationS }, log });
+    }
   } finally {
     await floor.stop();
     running.delete(floor);
@@ -183,6 +190,7 @@ async function main(): Promise<void> {
     }),
     knee ? `\n${kneeTable(knee)}` : '',
     memory ? `\n${memoryTable(memory)}` : '',
+    cluster ? `\n${clusterTable(cluster)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -198,6 +206,7 @@ async function main(): Promise<void> {
     targets: goals,
     knee,
     memory,
+    cluster,
     profiles,
     repeats,
   };

@@ -1,6 +1,6 @@
 import { DEFAULT_MIX, type Mix, type PaymentKind } from './registers';
 
-export const STAGES = ['offered', 'stress', 'knee', 'memory'] as const;
+export const STAGES = ['offered', 'stress', 'knee', 'memory', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything `npm run bench -- …` can set. */
@@ -37,7 +37,7 @@ export const USAGE = `npm run bench -- [options]
   --registers N          simulated registers (default 100)
   --duration S           measured seconds per scenario (default 30), after --warmup S (default 10)
   --repeat N             fresh system per repeat; figures are medians (default 1)
-  --stages LIST          offered,stress,knee,memory (default all)
+  --stages LIST          offered,stress,knee,memory,cluster (default all but cluster: it builds and runs Temporal on PostgreSQL)
   --mix K=V,...          sale, cancel-ready, cancel-inprogress, refund, silent (default 0.8/0.05 each)
   --knee-from N --knee-max N --knee-duration S --knee-limit MS   knee search (100, 3000, 20, 250)
   --memory-counts A,B    open payments to measure memory at (default 100,1000)
@@ -69,7 +69,7 @@ export function parseOptions(argv: string[], outDirDefault: string): BenchOption
     warmupS: 10,
     durationS: 30,
     repeat: 1,
-    stages: [...STAGES],
+    stages: STAGES.filter((s) => s !== 'cluster'),
     mix: { ...DEFAULT_MIX },
     seed: 1,
     approveDelayMs: 200,

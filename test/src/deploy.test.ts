@@ -27,11 +27,24 @@ const compose = parse(fs.readFileSync(path.join(DEPLOY, 'compose.yaml'), 'utf8')
 const services = compose.services;
 
 describe('deploy/compose.yaml', () => {
-  test('has Temporal on PostgreSQL, its UI and search-attribute setup, and the three apps', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'simulator', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
-    expect(services.temporal!.image).toMatch(/^temporalio\/auto-setup:1\.29\./);
-    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
-    expect(services.postgresql!.image).toMatch(/^postgres:/);
+  test('has Temporal on PostgreSQL, its schema and namespace setup, its UI, and the three apps', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'simulator', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(services.temporal!.image).toMatch(/^temporalio\/server:1\.29\.1$/);
+    expect(services.temporal!.environment).toMatchObject({ POSTGRES_HOST: 'postgresql', NUM_HISTORY_SHARDS: '${NUM_HISTORY_SHARDS:-4}' });
+    expect(services.postgresql!.image).toBe('postgres:15');
+  });
+
+  test('Temporal runs the one server config and schema script that `npm run cluster` runs and tests', () => {
+    const temporal = services.temporal!;
+    const [source, target] = temporal.volumes![0]!.split(':');
+    expect(path.resolve(DEPLOY, source!)).toBe(path.join(DEPLOY, 'temporal'));
+    const command = temporal.entrypoint!.join(' ');
+    expect(command).toContain(`--root ${target} --config config --env payments`);
+    expect(fs.existsSync(path.join(DEPLOY, 'temporal', 'config', 'payments.yaml'))).toBe(true);
+    expect(temporal.environment!.TEMPORAL_DYNAMIC_CONFIG_FILE).toBe(`${target}/dynamicconfig/payments.yaml`);
+    const schema = services['temporal-schema']!;
+    expect(schema.volumes!.map((v) => path.resolve(DEPLOY, v.split(':')[0]!))).toEqual([path.join(DEPLOY, 'temporal', 'setup-schema.sh')]);
+    expect(services.temporal!.depends_on).toMatchObject({ 'temporal-schema': { condition: 'service_completed_successfully' } });
   });
 
   test('every app is built from its Dockerfile with the repository root as context', () => {

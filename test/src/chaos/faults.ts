@@ -7,6 +7,12 @@ import type { Random } from './random';
 
 export type FaultTarget = 'worker' | 'api' | 'temporal' | 'acquirer';
 
+/** What the faults need of the running service: one dev server, worker and API (System), or the cluster topology. */
+export type Breakable = Pick<
+  System,
+  'simUrl' | 'killApp' | 'stopApp' | 'startApp' | 'isRunning' | 'killTemporal' | 'stopTemporal' | 'startTemporal' | 'isTemporalRunning'
+>;
+
 /** How many faults of each kind were done, and the processes that died without being asked to. */
 export interface FaultStats {
   done: Record<FaultTarget, number>;
@@ -28,7 +34,7 @@ export class FaultInjector {
   private stopped = false;
 
   constructor(
-    private readonly system: System,
+    private readonly system: Breakable,
     private readonly rng: Random,
     private readonly gapMs: readonly [number, number],
     private readonly log: (line: string) => void,

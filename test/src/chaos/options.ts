@@ -14,6 +14,8 @@ export interface ChaosOptions {
   logName: string;
   /** Progress lines (default: stdout). */
   log: (line: string) => void;
+  /** The cluster topology (Temporal on PostgreSQL, two workers, two APIs) instead of one of each on the dev server. */
+  cluster: boolean;
 }
 
 export const DEFAULTS: ChaosOptions = {
@@ -24,19 +26,25 @@ export const DEFAULTS: ChaosOptions = {
   settleTimeoutMs: 5 * 60_000,
   logName: 'chaos',
   log: (line) => console.log(line),
+  cluster: false,
 };
 
-/** `--minutes 10 --registers 16 --seed 7`: anything not given keeps its default; unknown flags are refused. */
+/** `--minutes 10 --registers 16 --seed 7 [--cluster]`: anything not given keeps its default; unknown flags are refused. */
 export function parseArgs(argv: readonly string[]): ChaosOptions {
   const options = { ...DEFAULTS };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
+    if (flag === '--cluster') {
+      options.cluster = true;
+      i -= 1; // a flag without a value
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
     if (flag === '--minutes') options.minutes = value;
     else if (flag === '--registers') options.registers = Math.floor(value);
     else if (flag === '--seed') options.seed = Math.floor(value);
-    else throw new Error(`unknown option ${flag}: use --minutes, --registers, --seed`);
+    else throw new Error(`unknown option ${flag}: use --minutes, --registers, --seed, --cluster`);
   }
   return options;
 }

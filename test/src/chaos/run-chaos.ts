@@ -1,5 +1,7 @@
 // The chaos run: registers run mixed flows against the real processes while faults break them
 // at random; then everything is brought back up, left to settle, and reconciled.
+import { ClusterChaos } from '../cluster/cluster-chaos';
+import { ClusterSystem } from '../cluster/cluster-system';
 import { fullLedger } from '../support/register';
 import { System } from '../support/system';
 import { connectTemporal } from '../support/temporal';
@@ -30,29 +32,39 @@ const TILLS: readonly Till[] = [
   { username: 'cards', password: 'cards', method: 'card' },
 ];
 
-export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+/** What every process of a chaos run is started with. */
+export const CHAOS_ENV: Readonly<Record<string, string>> = {
+  ...TIMERS,
+  SPI_CREDENTIALS: JSON.stringify([
+    { username: 'demo', password: 'demo', merchant: 'demo' },
+    { username: 'cards', password: 'cards', merchant: 'cardshop' },
+  ]),
+  MERCHANT_PAYMENT_METHODS: JSON.stringify({ cardshop: 'card' }),
+};
+
+/**
+ * One chaos run. With `cluster`, on a ClusterSystem of its own, or on `shared` (a cluster a test
+ * file already runs, whose apps were restarted with CHAOS_ENV); `shared` is left running.
+ */
+export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Promise<ChaosResult> {
   const { log } = options;
   const t0 = Date.now();
   const rng = new Random(options.seed);
-  log(`[chaos] seed ${options.seed}, ${options.registers} registers, ${options.minutes} min of faults; process logs in test/artifacts/${options.logName}-*.log`);
-  const system = await System.start({
-    ownTemporal: true,
-    logName: options.logName,
-    env: {
-      ...TIMERS,
-      SPI_CREDENTIALS: JSON.stringify([
-        { username: 'demo', password: 'demo', merchant: 'demo' },
-        { username: 'cards', password: 'cards', merchant: 'cardshop' },
-      ]),
-      MERCHANT_PAYMENT_METHODS: JSON.stringify({ cardshop: 'card' }),
-    },
-  });
+  const topology = options.cluster || shared ? 'the cluster topology (Temporal on PostgreSQL, 2 workers, 2 APIs)' : 'one dev server, worker and API';
+  log(`[chaos] seed ${options.seed}, ${options.registers} registers, ${options.minutes} min of faults on ${topology}; process logs in test/artifacts/${options.logName}-*.log`);
+  const system =
+    shared ??
+    (options.cluster
+      ? new ClusterChaos(await ClusterSystem.start({ logName: options.logName, env: CHAOS_ENV }), log)
+      : await System.start({ ownTemporal: true, logName: options.logName, env: CHAOS_ENV }));
+  // Registers spread over the API instances, as a load balancer would spread them.
+  const apiUrls = system instanceof ClusterChaos ? system.apiUrls : [system.apiUrl];
   try {
     const stats: RegisterStats = { calls: 0, retried: 0, over1s: 0, slowestMs: 0, http500: 0 };
     const records: RegisterRecord[] = [];
     const registers = Array.from({ length: options.registers }, (_, i) => {
       const till = i % 4 === 3 ? TILLS[1]! : TILLS[0]!; // one register in four takes cards
-      return new ChaosRegister(`CHAOS${String(i + 1).padStart(3, '0')}`, till, system.apiUrl, rng.fork(), stats, records);
+      return new ChaosRegister(`CHAOS${String(i + 1).padStart(3, '0')}`, till, apiUrls[i % apiUrls.length]!, rng.fork(), stats, records);
     });
     const faults = new FaultInjector(system, rng.fork(), options.faultGapMs, log, t0);
     const until = Date.now() + options.minutes * 60_000;
@@ -103,6 +115,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       await temporal.close();
     }
   } finally {
-    await system.stop();
+    if (!shared) await system.stop();
   }
 }
