@@ -33,12 +33,12 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test('security defaults: plain HTTP, 500 requests/s (burst 1000) per credential, 10 failed logins a minute, no callbacks', () => {
+test('security defaults: plain HTTP, 500 requests/s (burst 1000) per credential, 10 failed logins a minute per address and username, 100 per address, no callbacks', () => {
   expect(loadConfig({}).security).toEqual({
     tls: null,
     trustProxy: false,
     rateLimit: { perSecond: 500, burst: 1000 },
-    loginFailures: { limit: 10, windowMs: 60_000 },
+    loginFailures: { limit: 10, windowMs: 60_000, addressLimit: 100 },
     acquirerCallback: { secret: null, toleranceMs: 300_000 },
   });
 });
@@ -64,6 +64,7 @@ test.each([
   [{ RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST'],
   [{ LOGIN_FAILURE_LIMIT: 'many' }, 'LOGIN_FAILURE_LIMIT'],
   [{ LOGIN_FAILURE_WINDOW_MS: '10' }, 'LOGIN_FAILURE_WINDOW_MS'],
+  [{ LOGIN_FAILURE_ADDRESS_LIMIT: '-3' }, 'LOGIN_FAILURE_ADDRESS_LIMIT'],
   [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
   [{ ACQUIRER_CALLBACK_SECRET: 'short' }, 'ACQUIRER_CALLBACK_SECRET'],
   [{ ACQUIRER_CALLBACK_TOLERANCE_S: '0' }, 'ACQUIRER_CALLBACK_TOLERANCE_S'],
@@ -77,6 +78,7 @@ test('limits, proxy trust and the callback secret as given; 0 turns a limit off'
     RATE_LIMIT_BURST: '5',
     LOGIN_FAILURE_LIMIT: '3',
     LOGIN_FAILURE_WINDOW_MS: '5000',
+    LOGIN_FAILURE_ADDRESS_LIMIT: '0',
     TRUST_PROXY: 'true',
     ACQUIRER_CALLBACK_SECRET: 'x'.repeat(32),
     ACQUIRER_CALLBACK_TOLERANCE_S: '60',
@@ -84,7 +86,7 @@ test('limits, proxy trust and the callback secret as given; 0 turns a limit off'
   expect(s).toMatchObject({
     trustProxy: true,
     rateLimit: { perSecond: 0, burst: 5 },
-    loginFailures: { limit: 3, windowMs: 5000 },
+    loginFailures: { limit: 3, windowMs: 5000, addressLimit: 0 },
     acquirerCallback: { secret: 'x'.repeat(32), toleranceMs: 60_000 },
   });
 });

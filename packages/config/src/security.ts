@@ -78,10 +78,16 @@ export function securityConfig(env: Env) {
       perSecond: int(env, 'RATE_LIMIT_PER_SECOND', 500),
       burst: int(env, 'RATE_LIMIT_BURST', 1000, { min: 1 }),
     },
-    /** Failed logins per client address: `limit` within `windowMs`, then 429 until the window refills. 0 turns it off. */
+    /**
+     * Failed logins. `limit` within `windowMs` per (client address, username), then 429 for that
+     * pair until the window refills; `addressLimit` within the same window per client address,
+     * whatever the usernames (credential stuffing), then 429 for every username that has not
+     * logged in from that address during the window. 0 turns either off.
+     */
     loginFailures: {
       limit: int(env, 'LOGIN_FAILURE_LIMIT', 10),
       windowMs: int(env, 'LOGIN_FAILURE_WINDOW_MS', 60_000, { min: 1000 }),
+      addressLimit: int(env, 'LOGIN_FAILURE_ADDRESS_LIMIT', 100),
     },
     /** Callbacks the acquirer sends to POST /callbacks/acquirer; the route is off without a secret. */
     acquirerCallback: {

@@ -58,17 +58,18 @@ describe('rate limit per credential (RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)', 
   });
 });
 
-describe('failed logins per client address (LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS)', () => {
+describe('failed logins per (client address, username), and per address (LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_ADDRESS_LIMIT, LOGIN_FAILURE_WINDOW_MS)', () => {
   let api: Api;
   beforeEach(async () => {
     api = await startApi({
-      env: { SPI_CREDENTIALS: CREDENTIALS, LOGIN_FAILURE_LIMIT: '3', LOGIN_FAILURE_WINDOW_MS: '60000', TRUST_PROXY: 'true' },
+      env: { SPI_CREDENTIALS: CREDENTIALS, LOGIN_FAILURE_LIMIT: '3', LOGIN_FAILURE_ADDRESS_LIMIT: '5', LOGIN_FAILURE_WINDOW_MS: '60000', TRUST_PROXY: 'true' },
       clock,
     });
   });
   afterEach(() => api.close());
 
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const status = async (auth: string | null, ip: string) => (await api.request('GET', '/payments/x', { auth, headers: from(ip) })).status;
 
   test('after 3 wrong passwords → 429 with Retry-After, even for the right password (a hit looks like a miss)', async () => {
     for (let i = 0; i < 3; i++) expect((await api.request('GET', '/payments/x', { auth: `demo:guess-${i}`, headers: from('203.0.113.7') })).status).toBe(401);
@@ -81,18 +82,71 @@ describe('failed logins per client address (LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_W
     expect((await api.request('GET', '/payments/x', { auth: 'demo:demo', headers: from('198.51.100.1') })).status).toBe(404);
   });
 
+  test('the limit is per username: a blocked pair holds back no other username from the same address, of its merchant or another', async () => {
+    for (let i = 0; i < 3; i++) expect(await status('demo:wrong', '203.0.113.10')).toBe(401);
+    expect(await status('demo:demo', '203.0.113.10')).toBe(429);
+    expect(await status('demo-2:demo-2-secret', '203.0.113.10')).toBe(404);
+    expect(await status('other:other-secret', '203.0.113.10')).toBe(404);
+  });
+
   test('the window refills: one more try after LOGIN_FAILURE_WINDOW_MS / LOGIN_FAILURE_LIMIT', async () => {
     for (let i = 0; i < 3; i++) await api.request('GET', '/payments/x', { auth: 'demo:wrong', headers: from('203.0.113.8') });
     clock.ms += 20_000;
     expect((await api.request('GET', '/payments/x', { auth: 'demo:demo', headers: from('203.0.113.8') })).status).toBe(404);
   });
 
-  test('unknown usernames and malformed headers count; requests without credentials do not', async () => {
-    for (let i = 0; i < 5; i++) expect((await api.request('GET', '/payments/x', { auth: null, headers: from('203.0.113.9') })).status).toBe(401);
-    expect((await api.request('GET', '/payments/x', { auth: 'nobody:x', headers: from('203.0.113.9') })).status).toBe(401);
+  test('a right password between guesses resets nothing: wrong, wrong, right, wrong → the pair is blocked', async () => {
+    expect(await status('demo:wrong-1', '203.0.113.11')).toBe(401);
+    expect(await status('demo:wrong-2', '203.0.113.11')).toBe(401);
+    expect(await status('demo:demo', '203.0.113.11')).toBe(404);
+    expect(await status('demo:wrong-3', '203.0.113.11')).toBe(401);
+    expect(await status('demo:demo', '203.0.113.11')).toBe(429);
+  });
+
+  test('guesses across many usernames → past LOGIN_FAILURE_ADDRESS_LIMIT every username new to the address gets 429; one that logged in there keeps working', async () => {
+    expect(await status('demo:demo', '203.0.113.12')).toBe(404);
+    for (let i = 0; i < 5; i++) expect(await status(`user-${i}:guess`, '203.0.113.12')).toBe(401);
+    expectTooMany(await api.request('GET', '/payments/x', { auth: 'user-5:guess', headers: from('203.0.113.12') }), 12);
+    // The right password of a username that has not logged in from here looks like a guess.
+    expectTooMany(await api.request('GET', '/payments/x', { auth: 'other:other-secret', headers: from('203.0.113.12') }), 12);
+    expect(await status('demo:demo', '203.0.113.12')).toBe(404);
+    expect(await status('other:other-secret', '198.51.100.2')).toBe(404);
+    // The address ceiling refills like the pairs: one more username after window / limit.
+    clock.ms += 12_000;
+    expect(await status('other:other-secret', '203.0.113.12')).toBe(404);
+  });
+
+  test('unknown usernames and malformed headers count against the address; requests without credentials do not count at all', async () => {
+    for (let i = 0; i < 8; i++) expect(await status(null, '203.0.113.9')).toBe(401);
+    expect(await status('other:other-secret', '203.0.113.9')).toBe(404);
+    clock.ms += 60_000; // long enough that "other" is no longer known at this address
+    for (const who of ['nobody:x', 'nobody-2:x', 'nobody-3:x']) expect(await status(who, '203.0.113.9')).toBe(401);
     expect((await api.request('GET', '/payments/x', { auth: null, headers: { ...from('203.0.113.9'), authorization: 'Bearer x' } })).status).toBe(401);
-    expect((await api.request('GET', '/payments/x', { auth: 'demo:nope', headers: from('203.0.113.9') })).status).toBe(401);
-    expect((await api.request('GET', '/payments/x', { auth: 'demo:demo', headers: from('203.0.113.9') })).status).toBe(429);
+    expect(await status('demo:nope', '203.0.113.9')).toBe(401);
+    expect(await status('demo-2:demo-2-secret', '203.0.113.9')).toBe(429);
+    expect(await status(null, '203.0.113.9')).toBe(401);
+  });
+
+  test('every refused login → one log line with the address, the username and the reason (no password), and /metrics counts it by reason', async () => {
+    await status(null, '203.0.113.20');
+    await api.request('GET', '/payments/x', { auth: null, headers: { ...from('203.0.113.20'), authorization: 'Bearer x' } });
+    await status('nobody:pw-nobody', '203.0.113.20');
+    for (let i = 0; i < 3; i++) await status(`demo:pw-wrong-${i}`, '203.0.113.20');
+    await status('demo:demo', '203.0.113.20');
+    const lines = api.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'login refused');
+    expect(lines.map(({ clientAddress, username, reason, retryAfterS }) => ({ clientAddress, username, reason, retryAfterS }))).toEqual([
+      { clientAddress: '203.0.113.20', username: null, reason: 'missing', retryAfterS: undefined },
+      { clientAddress: '203.0.113.20', username: null, reason: 'malformed', retryAfterS: undefined },
+      { clientAddress: '203.0.113.20', username: 'nobody', reason: 'unknown-user', retryAfterS: undefined },
+      ...[0, 1, 2].map(() => ({ clientAddress: '203.0.113.20', username: 'demo', reason: 'wrong-password', retryAfterS: undefined })),
+      { clientAddress: '203.0.113.20', username: 'demo', reason: 'pair-blocked', retryAfterS: 20 },
+    ]);
+    for (const line of lines) expect(line).toMatchObject({ level: 40, requestId: expect.any(String) });
+    expect(api.logs.join('\n')).not.toMatch(/pw-/);
+
+    const metrics = (await api.request('GET', '/metrics', { auth: null })).body as string;
+    const count = (reason: string) => Number(new RegExp(`^spi_login_refusals_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(['missing', 'malformed', 'unknown-user', 'wrong-password', 'pair-blocked', 'address-blocked'].map(count)).toEqual([1, 1, 1, 3, 1, 0]);
   });
 
   test('without TRUST_PROXY, X-Forwarded-For is ignored: the socket address is the client', async () => {

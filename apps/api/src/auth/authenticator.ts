@@ -42,7 +42,8 @@ async function passwordMatches(given: string, stored: string): Promise<boolean> 
   return sameSecret(actual, expected);
 }
 
-function parseBasic(authorization: string | undefined): { username: string; password: string } | null {
+/** The username and password of a Basic Authorization header, or null when it is none. */
+export function parseBasic(authorization: string | undefined): { username: string; password: string } | null {
   const m = /^Basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
   if (!m) return null;
   const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
