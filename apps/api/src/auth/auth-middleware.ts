@@ -1,7 +1,8 @@
 import type { Context, Middleware } from 'koa';
-import type { Credential, SecurityConfig } from '@payments/config';
+import type { SecurityConfig } from '@payments/config';
 import type { AppState } from '../app-state';
-import { createAuthenticator, parseBasic, type Authenticator } from './authenticator';
+import { parseBasic } from './authenticator';
+import type { CredentialStore } from './credential-store';
 import { SpiError } from '../http';
 import { LoginLimiter } from './login-limiter';
 import type { LoginRefusal, LoginRefusalReason } from './login-refusal';
@@ -27,17 +28,15 @@ function tooMany(ctx: Context, waitMs: number, message: string): SpiError {
  * is handed to `refused` (log and metrics). Sets `ctx.state.merchant` on success.
  */
 export function authMiddleware(opts: {
-  credentials: readonly Credential[];
+  /** The credentials in use; main.ts replaces them on SIGHUP. */
+  credentials: CredentialStore;
   security: Pick<SecurityConfig, 'rateLimit' | 'loginFailures'>;
   now: () => number;
   /** Told of every refused login; the app logs and counts it. */
   refused?: (refusal: LoginRefusal) => void;
-  /** Tests hand in their own; by default, one over `credentials`. */
-  authenticate?: Authenticator;
 }): Middleware<AppState> {
   const { rateLimit, loginFailures } = opts.security;
-  const authenticate = opts.authenticate ?? createAuthenticator(opts.credentials, opts.now);
-  const usernames = new Set(opts.credentials.map((c) => c.username));
+  const { credentials } = opts;
   const requests = rateLimit.perSecond > 0 ? new TokenBuckets({ capacity: rateLimit.burst, perSecond: rateLimit.perSecond }) : null;
   const logins = new LoginLimiter(loginFailures);
 
@@ -67,10 +66,10 @@ export function authMiddleware(opts: {
       throw tooMany(ctx, held.waitMs, 'too many failed logins, retry later');
     }
 
-    const principal = await authenticate(authorization);
+    const principal = await credentials.authenticate(authorization);
     if (principal === null) {
       logins.failed(address, username, opts.now());
-      refuse(presented === null ? 'malformed' : usernames.has(username) ? 'wrong-password' : 'unknown-user', presented?.username ?? null);
+      refuse(presented === null ? 'malformed' : credentials.knows(username) ? 'wrong-password' : 'unknown-user', presented?.username ?? null);
       throw new SpiError('unauthorized', 'missing or wrong credentials');
     }
     logins.loggedIn(address, principal.username, opts.now());
