@@ -58,6 +58,79 @@ describe('rate limit per credential (RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST)', 
   });
 });
 
+describe('rate limit per register (REGISTER_RATE_LIMIT_PER_SECOND, REGISTER_RATE_LIMIT_BURST)', () => {
+  let api: Api;
+  beforeEach(async () => {
+    api = await startApi({ env: { SPI_CREDENTIALS: CREDENTIALS, REGISTER_RATE_LIMIT_PER_SECOND: '2', REGISTER_RATE_LIMIT_BURST: '3' }, clock });
+  });
+  afterEach(() => api.close());
+
+  const as = (registerId: string) => ({ 'register-id': registerId });
+
+  test('a register (Register-ID) past its burst → 429 with Retry-After; the other registers of its credential are not held up', async () => {
+    for (let i = 0; i < 3; i++) expect((await api.request('GET', '/payments/x', { headers: as('till-1') })).status).toBe(404);
+    expectTooMany(await api.request('GET', '/payments/y', { headers: as('till-1') }), 1);
+    expect((await api.request('GET', '/payments/x', { headers: as('till-2') })).status).toBe(404);
+    clock.ms += 500;
+    expect((await api.request('GET', '/payments/x', { headers: as('till-1') })).status).toBe(404);
+  });
+
+  test('the same Register-ID under two credentials → two registers', async () => {
+    for (let i = 0; i < 4; i++) await api.request('GET', '/payments/x', { headers: as('till-1') });
+    expect((await api.request('GET', '/payments/x', { headers: as('till-1'), auth: 'other:other-secret' })).status).toBe(404);
+  });
+
+  test('without Register-ID, a POST counts for its posid: a register looping on POST is refused before anything starts, another posid is not', async () => {
+    for (let i = 0; i < 3; i++) expect((await api.request('POST', '/payments', { body: saleBody({ posid: 'POS-LOOP' }) })).status).toBe(200);
+    api.fake.calls.length = 0;
+    expectTooMany(await api.request('POST', '/payments', { body: saleBody({ posid: 'POS-LOOP' }) }), 1);
+    expect(api.fake.calls).toEqual([]);
+    expect((await api.request('POST', '/payments', { body: saleBody({ posid: 'POS-OTHER' }) })).status).toBe(200);
+  });
+
+  test('without Register-ID, a GET or PUT counts for the payment it names (a register polls one payment at a time)', async () => {
+    for (let i = 0; i < 3; i++) expect((await api.request('GET', '/payments/p-1')).status).toBe(404);
+    expect((await api.request('PUT', '/payments/p-1', { body: { state: 'completed' } })).status).toBe(429);
+    expect((await api.request('GET', '/payments/p-2')).status).toBe(404);
+  });
+
+  test('REGISTER_RATE_LIMIT_PER_SECOND=0 → no limit per register, the credential\'s still applies', async () => {
+    const unlimited = await startApi({ env: { REGISTER_RATE_LIMIT_PER_SECOND: '0', REGISTER_RATE_LIMIT_BURST: '1', RATE_LIMIT_BURST: '10' }, clock });
+    try {
+      for (let i = 0; i < 10; i++) expect((await unlimited.request('GET', '/payments/x', { headers: as('till-1') })).status).toBe(404);
+      expect((await unlimited.request('GET', '/payments/x', { headers: as('till-1') })).status).toBe(429);
+    } finally {
+      await unlimited.close();
+    }
+  });
+});
+
+describe('the default request limits tell a runaway register from a big chain', () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi({ env: { SPI_CREDENTIALS: CREDENTIALS }, clock });
+  });
+  afterAll(() => api.close());
+
+  test('1,000 registers of one credential polling every 250 ms (4,000 requests/s) are never refused; one looping register is, alone', async () => {
+    const statuses = new Map<number, number>();
+    const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    // Half a second of a chain's peak, every register polling its payment twice (the old
+    // per-credential bucket, 500/s with a burst of 1,000, refused 750 of these 2,000).
+    for (let tick = 0; tick < 2; tick++) {
+      const polls = Array.from({ length: 1000 }, (_, r) => api.request('GET', `/payments/pay-${r}`, { headers: { 'register-id': `till-${r}` } }));
+      for (const res of await Promise.all(polls)) count(res.status);
+      // One register stuck in a loop, as fast as it can within the same 250 ms.
+      for (let i = 0; i < 30; i++) count((await api.request('GET', '/payments/pay-loop', { headers: { 'register-id': 'till-loop' } })).status);
+      clock.ms += 250;
+    }
+    // The looping register: its burst of 40 (30 in the first 250 ms, 10 left), then 20/s (5 a tick).
+    const looped = 30 + (10 + 5);
+    expect(statuses.get(404)).toBe(2000 + looped);
+    expect(statuses.get(429)).toBe(2 * 30 - looped);
+  }, 120_000);
+});
+
 describe('failed logins per (client address, username), and per address (LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_ADDRESS_LIMIT, LOGIN_FAILURE_WINDOW_MS)', () => {
   let api: Api;
   beforeEach(async () => {

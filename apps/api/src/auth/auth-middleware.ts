@@ -10,6 +10,21 @@ import { TokenBuckets } from './token-buckets';
 
 /** Usernames longer than this are cut in the log line of a refused login. */
 const LOGGED_USERNAME_CHARS = 64;
+/** How many registers (or payments, for calls that name no register) the request limit remembers at once. */
+const MAX_REGISTERS = 50_000;
+/** A Register-ID longer than this is cut: it names a bucket, and keys stay small whatever is sent. */
+const REGISTER_ID_CHARS = 64;
+
+/** Sitoo's Register-ID header (URL-encoded on newer SPIs), or undefined when not sent. */
+function registerIdOf(ctx: Context): string | undefined {
+  const raw = ctx.get('register-id');
+  if (raw === '') return undefined;
+  try {
+    return decodeURIComponent(raw).slice(0, REGISTER_ID_CHARS);
+  } catch {
+    return raw.slice(0, REGISTER_ID_CHARS);
+  }
+}
 
 function retryAfterS(waitMs: number): number {
   return Math.max(1, Math.ceil(waitMs / 1000));
@@ -24,20 +39,25 @@ function tooMany(ctx: Context, waitMs: number, message: string): SpiError {
  * Basic auth for SPI routes, with its limits. A (client address, username) pair with too many
  * failed logins in the window, or an address past its ceiling for a username not seen logging in
  * there, gets 429 before the credentials are even checked (so a right guess looks like a wrong
- * one); a credential past its request rate gets 429. Both say when to retry. Every refused login
+ * one); a register past its request rate, or a credential past its ceiling, gets 429. All say
+ * when to retry. Every refused login
  * is handed to `refused` (log and metrics). Sets `ctx.state.merchant` on success.
  */
 export function authMiddleware(opts: {
   /** The credentials in use; main.ts replaces them on SIGHUP. */
   credentials: CredentialStore;
-  security: Pick<SecurityConfig, 'rateLimit' | 'loginFailures'>;
+  security: Pick<SecurityConfig, 'rateLimit' | 'registerRateLimit' | 'loginFailures'>;
   now: () => number;
   /** Told of every refused login; the app logs and counts it. */
   refused?: (refusal: LoginRefusal) => void;
 }): Middleware<AppState> {
-  const { rateLimit, loginFailures } = opts.security;
+  const { rateLimit, registerRateLimit, loginFailures } = opts.security;
   const { credentials } = opts;
   const requests = rateLimit.perSecond > 0 ? new TokenBuckets({ capacity: rateLimit.burst, perSecond: rateLimit.perSecond }) : null;
+  const registers =
+    registerRateLimit.perSecond > 0
+      ? new TokenBuckets({ capacity: registerRateLimit.burst, perSecond: registerRateLimit.perSecond, maxKeys: MAX_REGISTERS })
+      : null;
   const logins = new LoginLimiter(loginFailures);
 
   return async (ctx, next) => {
@@ -73,6 +93,20 @@ export function authMiddleware(opts: {
       throw new SpiError('unauthorized', 'missing or wrong credentials');
     }
     logins.loggedIn(address, principal.username, opts.now());
+
+    // One register looping is stopped by its own bucket, before it uses up its credential's.
+    // Buckets are per credential: two merchants' registers never share one.
+    const limitRegister = (register: string) => {
+      const wait = registers?.take(`${principal.username}\u0000${register}`, opts.now()) ?? 0;
+      if (wait > 0) throw tooMany(ctx, wait, 'too many requests from this register, retry later');
+    };
+    const registerId = registerIdOf(ctx);
+    const paymentid = (ctx as { params?: Record<string, string | undefined> }).params?.paymentid;
+    if (registerId !== undefined) limitRegister(`id:${registerId}`);
+    // A register polls one payment at a time: without Register-ID, the payment stands for it.
+    else if (paymentid !== undefined) limitRegister(`payment:${paymentid.slice(0, REGISTER_ID_CHARS)}`);
+    // A POST names its register in the body's posid, which the SPI reads after this.
+    else ctx.state.limitRegister = (posid) => limitRegister(`pos:${posid.slice(0, REGISTER_ID_CHARS)}`);
 
     const waitMs = requests?.take(principal.username, opts.now()) ?? 0;
     if (waitMs > 0) throw tooMany(ctx, waitMs, 'too many requests for this credential, retry later');
