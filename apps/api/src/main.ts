@@ -16,8 +16,11 @@ function main(): void {
   const views = new PaymentViews({ trustMs: config.viewPush.trustMs });
   const credentials = new CredentialStore(config.api.credentials);
   const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views, credentials });
-  // Password rotation without a restart: SIGHUP re-reads SPI_CREDENTIALS_FILE (a bad file changes nothing).
-  process.on('SIGHUP', () => rereadCredentials({ store: credentials, env: process.env, production: config.production, logger }));
+  // Password rotation without a restart: SIGHUP re-reads SPI_CREDENTIALS_FILE (a bad file changes
+  // nothing). Without the file SIGHUP keeps its default, so a closed terminal still stops the API.
+  if (config.api.credentialsFile !== null) {
+    process.on('SIGHUP', () => rereadCredentials({ store: credentials, env: process.env, production: config.production, logger }));
+  }
   // The workers' pushes of payment views, on a listener of its own (off with VIEW_PUSH_PORT=0).
   const { viewPush } = config;
   const pushServer =
