@@ -116,7 +116,7 @@ describe('the default request limits tell a runaway register from a big chain', 
     const statuses = new Map<number, number>();
     const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
     // Half a second of a chain's peak, every register polling its payment twice (the old
-    // per-credential bucket, 500/s with a burst of 1,000, refused 750 of these 2,000).
+    // per-credential bucket, 500/s with a burst of 1,000, refused 875 of these 2,000 polls).
     for (let tick = 0; tick < 2; tick++) {
       const polls = Array.from({ length: 1000 }, (_, r) => api.request('GET', `/payments/pay-${r}`, { headers: { 'register-id': `till-${r}` } }));
       for (const res of await Promise.all(polls)) count(res.status);
