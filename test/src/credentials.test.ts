@@ -167,6 +167,16 @@ test('someone on the shop’s network guesses across many usernames → past 100
   expect((await refusals())['address-blocked']).toBeGreaterThan(0);
 });
 
+test('a right password between wrong ones resets nothing: 9 wrong, 1 right, 1 wrong → the pair is blocked, its right password included', async () => {
+  const at = { 'x-forwarded-for': '198.51.100.50' };
+  const wrong = new Register(system.apiUrl, { ...STORE, password: 'not-the-password' }, at);
+  const right = new Register(system.apiUrl, STORE, at);
+  for (const _ of range(9)) expect((await wrong.call('GET', '/payments/x')).status).toBe(401);
+  expect((await right.call('GET', '/payments/x')).status).toBe(404);
+  expect((await wrong.call('GET', '/payments/x')).status).toBe(401);
+  expectTooMany(await right.call('GET', '/payments/x'));
+});
+
 test('a register looping on GET gets 429 with Retry-After, alone: the 19 registers of its credential polling every 250 ms get none', async () => {
   const SHOP = '198.51.100.40';
   const tills = range(20).map((i) => new Register(system.apiUrl, STORE, { 'x-forwarded-for': SHOP, 'register-id': `loop-till-${i}` }));
