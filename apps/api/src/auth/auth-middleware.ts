@@ -40,8 +40,8 @@ function tooMany(ctx: Context, waitMs: number, message: string): SpiError {
  * failed logins in the window, or an address past its ceiling for a username not seen logging in
  * there, gets 429 before the credentials are even checked (so a right guess looks like a wrong
  * one); a register past its request rate, or a credential past its ceiling, gets 429. All say
- * when to retry. Every refused login
- * is handed to `refused` (log and metrics). Sets `ctx.state.merchant` on success.
+ * when to retry. Every refused login is handed to `refused` (log and metrics). Sets
+ * `ctx.state.merchant` on success.
  */
 export function authMiddleware(opts: {
   /** The credentials in use; main.ts replaces them on SIGHUP. */
