@@ -48,6 +48,27 @@ describe('NODE_ENV=production', () => {
   });
 });
 
+describe('SPI_CREDENTIALS_FILE', () => {
+  test('a file that is not there → the API refuses to start, naming SPI_CREDENTIALS_FILE', async () => {
+    const { code, stderr } = await runApi({ SPI_CREDENTIALS_FILE: path.join(os.tmpdir(), 'no-such-credentials.json') }).exited;
+    expect(code).toBe(78);
+    expect(stderr.trim()).toBe('configuration error: SPI_CREDENTIALS_FILE: cannot be read: ENOENT');
+  });
+
+  test('with NODE_ENV=production, a file holding demo/demo → refused, naming SPI_CREDENTIALS_FILE', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-creds-'));
+    try {
+      const file = path.join(dir, 'credentials.json');
+      fs.writeFileSync(file, JSON.stringify([{ username: 'demo', passwords: ['a-new-long-secret', 'demo'], merchant: 'demo' }]));
+      const { code, stderr } = await runApi({ NODE_ENV: 'production', SPI_CREDENTIALS_FILE: file }).exited;
+      expect(code).toBe(78);
+      expect(stderr.trim()).toBe('configuration error: SPI_CREDENTIALS_FILE: holds the dev credential demo/demo, refused when NODE_ENV=production');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('TLS_CERT_FILE and TLS_KEY_FILE', () => {
   let dir: string;
   let cert: string;

@@ -2,7 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import type { AppState } from './app-state';
-import { authMiddleware } from './auth';
+import { authMiddleware, CredentialStore, LOGIN_REFUSAL_REASONS, type LoginRefusal } from './auth';
 import { signalAcquirerChanged, callbackRouter, type AcquirerNotifier } from './callbacks';
 import { Deadline, type TemporalDeps } from './temporal';
 import { edgeMiddleware, HttpMetrics } from './http';
@@ -24,10 +24,12 @@ export interface AppDeps {
   notifyAcquirer?: AcquirerNotifier;
   /** The views the workers push (main.ts serves their listener); a fresh store by default. */
   views?: PaymentViews;
+  /** The credentials in use (main.ts replaces them on SIGHUP); by default config.api.credentials. */
+  credentials?: CredentialStore;
 }
 
 /** The SPI as a Koa app: no listening, no process handling (main.ts does that), so tests drive it directly. */
-export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer, views }: AppDeps): Koa<AppState> {
+export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer, views, credentials }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = config.security.trustProxy;
   const metrics = new HttpMetrics();
@@ -38,12 +40,17 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     now: () => clock.now(),
     deadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
   });
+  metrics.expectLoginRefusals(LOGIN_REFUSAL_REASONS);
+  const refused = (r: LoginRefusal) => {
+    metrics.loginRefused(r.reason);
+    logger.warn({ requestId: r.requestId, clientAddress: r.address, username: r.username, reason: r.reason, retryAfterS: r.retryAfterS }, 'login refused');
+  };
   const spi = spiRouter({
     config,
     temporal,
     owners: new PaymentOwners(),
     views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() }),
-    auth: authMiddleware({ credentials: config.api.credentials, security: config.security, now: () => clock.now() }),
+    auth: authMiddleware({ credentials: credentials ?? new CredentialStore(config.api.credentials, () => clock.now()), security: config.security, now: () => clock.now(), refused }),
   });
   const ops = opsRouter({ readiness, metrics });
 

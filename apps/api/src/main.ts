@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '@payments/config';
 import { orExitOnConfigError, temporalConnectionOptions } from '@payments/temporal-connection';
 import { createApiServer, createLogger } from './http';
 import { createApp } from './app';
+import { CredentialStore, rereadCredentials } from './auth';
 import { PaymentViews, createViewPushServer } from './views';
 
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
@@ -13,7 +14,13 @@ function main(): void {
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const views = new PaymentViews({ trustMs: config.viewPush.trustMs });
-  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views });
+  const credentials = new CredentialStore(config.api.credentials);
+  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views, credentials });
+  // Password rotation without a restart: SIGHUP re-reads SPI_CREDENTIALS_FILE (a bad file changes
+  // nothing). Without the file SIGHUP keeps its default, so a closed terminal still stops the API.
+  if (config.api.credentialsFile !== null) {
+    process.on('SIGHUP', () => rereadCredentials({ store: credentials, env: process.env, production: config.production, logger }));
+  }
   // The workers' pushes of payment views, on a listener of its own (off with VIEW_PUSH_PORT=0).
   const { viewPush } = config;
   const pushServer =

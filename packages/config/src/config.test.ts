@@ -17,7 +17,7 @@ test('defaults are the runtime contract’s', () => {
   expect(c.timers).toMatchObject({ expiryMs: 180_000, ackTimeoutMs: 180_000, lateCancelWindowMs: 1_800_000 });
   expect(c.acquirerUrl).toBe('http://127.0.0.1:3100');
   expect(c.simulator).toMatchObject({ port: 3100, approveDelayMs: 2000 });
-  expect(c.api.credentials).toEqual([{ username: 'demo', password: 'demo', merchant: 'demo' }]);
+  expect(c.api.credentials).toEqual([{ username: 'demo', passwords: ['demo'], merchant: 'demo' }]);
 });
 
 test('the config is frozen', () => {

@@ -1,42 +1,16 @@
 import * as path from 'node:path';
+import { loadCredentials } from './credentials';
 import { ConfigError, address, int, json, oneOf, str, url } from './env';
 import { securityConfig } from './security';
 import { viewPushConfig } from './view-push';
 
-/** One register-facing credential; each belongs to exactly one merchant. */
-export interface Credential {
-  username: string;
-  /** Plain text, or `scrypt$<salt-hex>$<hash-hex>`. */
-  password: string;
-  merchant: string;
-}
-
 export type PaymentMethod = 'wallet' | 'card';
-
-/** The development credential; refused when NODE_ENV=production. */
-export const DEV_CREDENTIALS: readonly Credential[] = Object.freeze([{ username: 'demo', password: 'demo', merchant: 'demo' }]);
 
 const MINUTE = 60_000;
 
 /** pino's levels, most severe first; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-function checkCredentials(v: unknown): string | null {
-  if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty JSON list of {username, password, merchant}';
-  const seen = new Set<string>();
-  for (const [i, c] of v.entries()) {
-    if (typeof c !== 'object' || c === null) return `entry ${i} is not an object`;
-    for (const k of ['username', 'password', 'merchant'] as const) {
-      const field = (c as Record<string, unknown>)[k];
-      if (typeof field !== 'string' || field === '') return `entry ${i} needs a non-empty string "${k}"`;
-    }
-    const u = (c as Credential).username;
-    if (seen.has(u)) return `username ${JSON.stringify(u)} appears twice`;
-    seen.add(u);
-  }
-  return null;
-}
 
 function checkMethods(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be a JSON object {"merchant": "wallet" | "card"}';
@@ -52,14 +26,8 @@ function checkMethods(v: unknown): string | null {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const production = env.NODE_ENV === 'production';
-  const credentialsGiven = env.SPI_CREDENTIALS !== undefined && env.SPI_CREDENTIALS !== '';
-  if (production && !credentialsGiven) {
-    throw new ConfigError('SPI_CREDENTIALS', 'is required when NODE_ENV=production (the dev credential is refused)');
-  }
-  const credentials = json<Credential[]>(env, 'SPI_CREDENTIALS', [...DEV_CREDENTIALS], checkCredentials);
-  if (production && credentials.some((c) => c.username === 'demo' && c.password === 'demo')) {
-    throw new ConfigError('SPI_CREDENTIALS', 'holds the dev credential demo/demo, refused when NODE_ENV=production');
-  }
+  // The credentials come first: without them in production, nothing else matters.
+  const { credentials, file: credentialsFile } = loadCredentials(env, production);
   const temporalAddress = address(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233');
   const config = {
     production,
@@ -68,6 +36,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: str(env, 'HOST', '127.0.0.1'),
       port: int(env, 'PORT', 3000, { max: 65535 }),
       credentials,
+      /** SPI_CREDENTIALS_FILE, re-read on SIGHUP; null when the credentials came from SPI_CREDENTIALS. */
+      credentialsFile,
       /** Per merchant; merchants not named pay by wallet. */
       methods: json<Record<string, PaymentMethod>>(env, 'MERCHANT_PAYMENT_METHODS', {}, checkMethods),
       /** Bodies above this are refused with 413. */

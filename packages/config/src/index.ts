@@ -1,4 +1,5 @@
-export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, LOG_LEVELS, type Config, type Credential, type LogLevel, type PaymentMethod } from './config';
+export { loadConfig, loadConfigOrExit, LOG_LEVELS, type Config, type LogLevel, type PaymentMethod } from './config';
+export { DEV_CREDENTIALS, loadCredentials, type Credential, type CredentialSource } from './credentials';
 export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushConfig } from './view-push';

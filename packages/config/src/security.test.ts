@@ -33,12 +33,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test('security defaults: plain HTTP, 500 requests/s (burst 1000) per credential, 10 failed logins a minute, no callbacks', () => {
+test('security defaults: plain HTTP, 10 000 requests/s (burst 20 000) per credential and 20 (burst 40) per register, 10 failed logins a minute per address and username, 100 per address, no callbacks', () => {
   expect(loadConfig({}).security).toEqual({
     tls: null,
     trustProxy: false,
-    rateLimit: { perSecond: 500, burst: 1000 },
-    loginFailures: { limit: 10, windowMs: 60_000 },
+    rateLimit: { perSecond: 10_000, burst: 20_000 },
+    registerRateLimit: { perSecond: 20, burst: 40 },
+    loginFailures: { limit: 10, windowMs: 60_000, addressLimit: 100 },
     acquirerCallback: { secret: null, toleranceMs: 300_000 },
   });
 });
@@ -62,8 +63,11 @@ test.each([
 test.each([
   [{ RATE_LIMIT_PER_SECOND: '-1' }, 'RATE_LIMIT_PER_SECOND'],
   [{ RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST'],
+  [{ REGISTER_RATE_LIMIT_PER_SECOND: '2.5' }, 'REGISTER_RATE_LIMIT_PER_SECOND'],
+  [{ REGISTER_RATE_LIMIT_BURST: '0' }, 'REGISTER_RATE_LIMIT_BURST'],
   [{ LOGIN_FAILURE_LIMIT: 'many' }, 'LOGIN_FAILURE_LIMIT'],
   [{ LOGIN_FAILURE_WINDOW_MS: '10' }, 'LOGIN_FAILURE_WINDOW_MS'],
+  [{ LOGIN_FAILURE_ADDRESS_LIMIT: '-3' }, 'LOGIN_FAILURE_ADDRESS_LIMIT'],
   [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
   [{ ACQUIRER_CALLBACK_SECRET: 'short' }, 'ACQUIRER_CALLBACK_SECRET'],
   [{ ACQUIRER_CALLBACK_TOLERANCE_S: '0' }, 'ACQUIRER_CALLBACK_TOLERANCE_S'],
@@ -75,8 +79,11 @@ test('limits, proxy trust and the callback secret as given; 0 turns a limit off'
   const s = loadConfig({
     RATE_LIMIT_PER_SECOND: '0',
     RATE_LIMIT_BURST: '5',
+    REGISTER_RATE_LIMIT_PER_SECOND: '0',
+    REGISTER_RATE_LIMIT_BURST: '7',
     LOGIN_FAILURE_LIMIT: '3',
     LOGIN_FAILURE_WINDOW_MS: '5000',
+    LOGIN_FAILURE_ADDRESS_LIMIT: '0',
     TRUST_PROXY: 'true',
     ACQUIRER_CALLBACK_SECRET: 'x'.repeat(32),
     ACQUIRER_CALLBACK_TOLERANCE_S: '60',
@@ -84,7 +91,8 @@ test('limits, proxy trust and the callback secret as given; 0 turns a limit off'
   expect(s).toMatchObject({
     trustProxy: true,
     rateLimit: { perSecond: 0, burst: 5 },
-    loginFailures: { limit: 3, windowMs: 5000 },
+    registerRateLimit: { perSecond: 0, burst: 7 },
+    loginFailures: { limit: 3, windowMs: 5000, addressLimit: 0 },
     acquirerCallback: { secret: 'x'.repeat(32), toleranceMs: 60_000 },
   });
 });

@@ -70,18 +70,34 @@ export function securityConfig(env: Env) {
     /** Whether X-Forwarded-For names the client (only behind a proxy that sets it). */
     trustProxy: bool(env, 'TRUST_PROXY', false),
     /**
-     * Requests per credential: a token bucket refilled at `perSecond`, holding at most `burst`.
-     * The default is far above a merchant with 50 registers polling 4 times a second (200/s).
-     * `perSecond` 0 turns it off.
+     * Requests per credential, all its registers together: a token bucket refilled at
+     * `perSecond`, holding at most `burst`. A ceiling sized for a chain whose stores share one
+     * credential: 2,000 registers at their peak (4 polls a second, plus a POST and a PUT per
+     * payment: 5 a second) make 10,000 a second. `perSecond` 0 turns it off.
      */
     rateLimit: {
-      perSecond: int(env, 'RATE_LIMIT_PER_SECOND', 500),
-      burst: int(env, 'RATE_LIMIT_BURST', 1000, { min: 1 }),
+      perSecond: int(env, 'RATE_LIMIT_PER_SECOND', 10_000),
+      burst: int(env, 'RATE_LIMIT_BURST', 20_000, { min: 1 }),
     },
-    /** Failed logins per client address: `limit` within `windowMs`, then 429 until the window refills. 0 turns it off. */
+    /**
+     * Requests per register (Sitoo's Register-ID header; else the POST's posid, or the payment a
+     * GET or PUT names): 4 times a register's peak of 5 a second, so a register looping on an
+     * error is stopped alone while its store and its chain keep paying. `perSecond` 0 turns it off.
+     */
+    registerRateLimit: {
+      perSecond: int(env, 'REGISTER_RATE_LIMIT_PER_SECOND', 20),
+      burst: int(env, 'REGISTER_RATE_LIMIT_BURST', 40, { min: 1 }),
+    },
+    /**
+     * Failed logins. `limit` within `windowMs` per (client address, username), then 429 for that
+     * pair until the window refills; `addressLimit` within the same window per client address,
+     * whatever the usernames (credential stuffing), then 429 for every username that has not
+     * logged in from that address during the window. 0 turns either off.
+     */
     loginFailures: {
       limit: int(env, 'LOGIN_FAILURE_LIMIT', 10),
       windowMs: int(env, 'LOGIN_FAILURE_WINDOW_MS', 60_000, { min: 1000 }),
+      addressLimit: int(env, 'LOGIN_FAILURE_ADDRESS_LIMIT', 100),
     },
     /** Callbacks the acquirer sends to POST /callbacks/acquirer; the route is off without a secret. */
     acquirerCallback: {

@@ -32,6 +32,8 @@ export class Register {
   constructor(
     private readonly baseUrl: string,
     private readonly credentials = DEMO,
+    /** Sent on every call: a Register-ID, or X-Forwarded-For to stand behind a store's address. */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   async call<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
@@ -40,6 +42,7 @@ export class Register {
       method,
       headers: {
         authorization: `Basic ${auth}`,
+        ...this.headers,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },

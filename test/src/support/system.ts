@@ -198,6 +198,13 @@ export class System {
     this.procs.delete(app);
   }
 
+  /** A signal the process handles and lives on, as an operator sends it (SIGHUP: the API re-reads SPI_CREDENTIALS_FILE). */
+  notify(app: AppName, signal: NodeJS.Signals): void {
+    const child = this.procs.get(app);
+    if (!child || child.exitCode !== null) throw new Error(`${app} is not running`);
+    child.kill(signal);
+  }
+
   isRunning(app: AppName): boolean {
     return this.procs.has(app);
   }

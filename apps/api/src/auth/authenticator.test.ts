@@ -10,6 +10,7 @@ beforeAll(async () => {
       SPI_CREDENTIALS: JSON.stringify([
         { username: 'demo', password: 'demo', merchant: 'demo' },
         { username: 'hashed', password: scryptPassword, merchant: 'hashed-merchant' },
+        { username: 'rotating', passwords: ['the-new-password', 'the-old-password'], merchant: 'demo' },
       ]),
     },
   });
@@ -51,6 +52,13 @@ describe('HTTP Basic auth on the SPI routes', () => {
     expectUnauthorized(await api.request('POST', '/payments', { body: saleBody(), auth: 'hashed:s3cret-for-scryp' }));
   });
 
+  test('a credential with two passwords (a rotation under way) → either opens it, nothing else does', async () => {
+    expect((await api.request('GET', '/payments/abc', { auth: 'rotating:the-new-password' })).status).toBe(404);
+    expect((await api.request('GET', '/payments/abc', { auth: 'rotating:the-old-password' })).status).toBe(404);
+    expectUnauthorized(await api.request('GET', '/payments/abc', { auth: 'rotating:the-older-password' }));
+    expectUnauthorized(await api.request('GET', '/payments/abc', { auth: 'demo:the-new-password' }));
+  });
+
   test('a wrong password is checked before the body: 401, nothing started', async () => {
     api.fake.calls.length = 0;
     expectUnauthorized(await api.request('POST', '/payments', { body: '{broken', auth: 'demo:nope' }));
@@ -66,8 +74,8 @@ describe('HTTP Basic auth on the SPI routes', () => {
 
 describe('createAuthenticator', () => {
   const credentials = [
-    { username: 'a', password: 'pa', merchant: 'ma' },
-    { username: 'b', password: 'pb', merchant: 'mb' },
+    { username: 'a', passwords: ['pa'], merchant: 'ma' },
+    { username: 'b', passwords: ['pb'], merchant: 'mb' },
   ];
 
   test('each credential → its own merchant', async () => {
@@ -82,7 +90,7 @@ describe('createAuthenticator', () => {
   });
 
   test('a password containing ":" → split at the first colon only', async () => {
-    const auth = createAuthenticator([{ username: 'u', password: 'p:q', merchant: 'm' }]);
+    const auth = createAuthenticator([{ username: 'u', passwords: ['p:q'], merchant: 'm' }]);
     expect(await auth(basic('u:p:q'))).toEqual({ username: 'u', merchant: 'm' });
   });
 
@@ -93,8 +101,21 @@ describe('createAuthenticator', () => {
     }
   });
 
+  test('two passwords, one hashed and one plain → each opens; neither opens another credential', async () => {
+    const hashed = await hashPassword('new-one');
+    const auth = createAuthenticator([
+      { username: 'r', passwords: [hashed, 'old-one'], merchant: 'mr' },
+      { username: 's', passwords: ['ps'], merchant: 'ms' },
+    ]);
+    expect(await auth(basic('r:new-one'))).toEqual({ username: 'r', merchant: 'mr' });
+    expect(await auth(basic('r:old-one'))).toEqual({ username: 'r', merchant: 'mr' });
+    expect(await auth(basic('s:old-one'))).toBeNull();
+    expect(await auth(basic('r:ps'))).toBeNull();
+    expect(await auth(basic(`r:${hashed}`))).toBeNull();
+  });
+
   test('a malformed scrypt entry → never matches', async () => {
-    const auth = createAuthenticator([{ username: 'u', password: 'scrypt$zz$zz', merchant: 'm' }]);
+    const auth = createAuthenticator([{ username: 'u', passwords: ['scrypt$zz$zz'], merchant: 'm' }]);
     expect(await auth(basic('u:scrypt$zz$zz'))).toBeNull();
   });
 

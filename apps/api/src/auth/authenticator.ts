@@ -42,7 +42,8 @@ async function passwordMatches(given: string, stored: string): Promise<boolean> 
   return sameSecret(actual, expected);
 }
 
-function parseBasic(authorization: string | undefined): { username: string; password: string } | null {
+/** The username and password of a Basic Authorization header, or null when it is none. */
+export function parseBasic(authorization: string | undefined): { username: string; password: string } | null {
   const m = /^Basic[ ]+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
   if (!m) return null;
   const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
@@ -53,13 +54,17 @@ function parseBasic(authorization: string | undefined): { username: string; pass
 
 /**
  * HTTP Basic against the configured credentials. Every username is compared (no early exit) and
- * passwords through fixed-length digests, in constant time. A verified header is remembered
- * under a keyed hash (the key never leaves the process), so scrypt runs once per register, not per poll.
+ * passwords through fixed-length digests, in constant time; a credential holding two passwords
+ * (a rotation) opens with either, and every check runs as many comparisons as the credential
+ * with the most passwords, so the time taken says nothing about which username exists. A
+ * verified header is remembered under a keyed hash (the key never leaves the process), so scrypt
+ * runs once per register, not per poll.
  */
 export function createAuthenticator(credentials: readonly Credential[], now: () => number = Date.now): Authenticator {
   const cacheKey = randomBytes(32);
-  // Compared against when the username is unknown, so that costs what a wrong password costs.
-  const decoy = credentials.find((c) => c.password.startsWith(SCRYPT_PREFIX))?.password ?? randomBytes(16).toString('hex');
+  // Compared against in place of missing passwords, so that costs what a wrong password costs.
+  const decoy = credentials.flatMap((c) => c.passwords).find((p) => p.startsWith(SCRYPT_PREFIX)) ?? randomBytes(16).toString('hex');
+  const comparisons = Math.max(1, ...credentials.map((c) => c.passwords.length));
   const verified = new Map<string, { principal: Principal; until: number }>();
 
   return async (authorization) => {
@@ -73,7 +78,13 @@ export function createAuthenticator(credentials: readonly Credential[], now: () 
     for (const c of credentials) {
       if (sameSecret(parsed.username, c.username) && match === undefined) match = c;
     }
-    const ok = await passwordMatches(parsed.password, match?.password ?? decoy);
+    let ok = false;
+    for (let i = 0; i < comparisons; i++) {
+      const stored = match?.passwords[i];
+      // Every comparison runs, a hit included: no early exit.
+      const same = await passwordMatches(parsed.password, stored ?? decoy);
+      ok = (same && stored !== undefined) || ok;
+    }
     if (!ok || !match) return null;
 
     const principal = { username: match.username, merchant: match.merchant };

@@ -23,6 +23,13 @@ export class HttpMetrics {
     registers: [this.registry],
   });
 
+  private readonly loginRefusals = new Counter({
+    name: 'spi_login_refusals_total',
+    help: 'SPI logins refused (401 or 429), by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   /** The Prometheus text format's content type, for the /metrics answer. */
   readonly contentType = this.registry.contentType;
 
@@ -35,6 +42,16 @@ export class HttpMetrics {
     const labels = { method, route, status: String(status) };
     this.requests.inc(labels);
     this.latency.observe(labels, ms / 1000);
+  }
+
+  /** One refused login (`reason` as the auth middleware names it). */
+  loginRefused(reason: string): void {
+    this.loginRefusals.inc({ reason });
+  }
+
+  /** Shows each reason at 0 before its first refusal. */
+  expectLoginRefusals(reasons: readonly string[]): void {
+    for (const reason of reasons) this.loginRefusals.inc({ reason }, 0);
   }
 
   render(): Promise<string> {

@@ -21,9 +21,11 @@ beforeAll(async () => {
   api = await startApi({
     env: {
       BODY_LIMIT_BYTES: String(BODY_LIMIT),
-      // Both limits have their own tests; here they would only turn most requests into 429s.
+      // The limits have their own tests; here they would only turn most requests into 429s.
       RATE_LIMIT_PER_SECOND: '0',
+      REGISTER_RATE_LIMIT_PER_SECOND: '0',
       LOGIN_FAILURE_LIMIT: '0',
+      LOGIN_FAILURE_ADDRESS_LIMIT: '0',
       ACQUIRER_CALLBACK_SECRET: 'fuzz-callback-secret-0123456789abcdef',
     },
   });

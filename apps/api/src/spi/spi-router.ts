@@ -48,6 +48,7 @@ export function spiRouter(deps: {
     const idempotencyKey = idempotencyKeyFrom(ctx.get(D.idempotencyKey) || undefined);
     const body = await readJson(ctx.req, config.api.bodyLimitBytes);
     const { request, kind, amountMinor, decimals } = parsePaymentRequest(body);
+    ctx.state.limitRegister?.(request.posid);
     ctx.state.customer = maskPhone(request.customer?.mobile);
     const paymentid = newPaymentId(merchant, idempotencyKey);
     ctx.state.paymentid = paymentid;
