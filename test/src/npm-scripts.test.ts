@@ -35,6 +35,16 @@ test('npm run pos -- --help → the usage on stdout, nothing else there, exit 0'
   expect(run.stdout).not.toMatch(/\[install\]|\[build\]|turbo/);
 });
 
+test('npm run chaos -- --help → its usage, exit 0; an unknown option → one line and the usage, exit 2', async () => {
+  const help = await sh('npm', ['run', '--silent', 'chaos', '--', '--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^npm run chaos -- \[--minutes N\]/);
+  const wrong = await sh('npm', ['run', '--silent', 'chaos', '--', '--minuets', '1']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('[chaos] unknown option --minuets: use --minutes, --registers, --seed\nnpm run chaos -- [--minutes N]');
+  expect(wrong.stderr).not.toMatch(/\n\s+at /); // no stack trace
+});
+
 test('a wrapped command → its arguments as given, its exit code, and TURBO_TELEMETRY_DISABLED=1 in its environment', async () => {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'run-prepared-')), 'echo.js');
   fs.writeFileSync(script, 'console.log(JSON.stringify([process.argv.slice(2), process.env.TURBO_TELEMETRY_DISABLED])); process.exit(3);');
