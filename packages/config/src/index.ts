@@ -1,4 +1,4 @@
-export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, LOG_LEVELS, type Config, type Credential, type LogLevel, type PaymentMethod } from './config';
+export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, LOG_FORMATS, LOG_LEVELS, type Config, type Credential, type LogFormatSetting, type LogLevel, type PaymentMethod } from './config';
 export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushConfig } from './view-push';
