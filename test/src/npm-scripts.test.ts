@@ -15,7 +15,7 @@ const WRAPPER = path.join(ROOT, 'scripts', 'run-prepared.mjs');
 function sh(command: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, TURBO_TELEMETRY_DISABLED: undefined };
-    const child = execFile(command, args, { cwd: ROOT, env, timeout: 90_000 }, (_err, stdout, stderr) =>
+    const child = execFile(command, args, { cwd: ROOT, env, timeout: 110_000 }, (_err, stdout, stderr) =>
       resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr }),
     );
   });
@@ -33,6 +33,12 @@ test('npm run pos -- --help → the usage on stdout, nothing else there, exit 0'
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/^Usage: npm run pos -- <sale\|refund> <amount>/);
   expect(run.stdout).not.toMatch(/\[install\]|\[build\]|turbo/);
+});
+
+test('npm run bench -- --help → its usage on stdout, exit 0', async () => {
+  const run = await sh('npm', ['run', '--silent', 'bench', '--', '--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^npm run bench -- \[options\]/);
 });
 
 test('npm run chaos -- --help → its usage, exit 0; an unknown option → one line and the usage, exit 2', async () => {
