@@ -4,9 +4,10 @@
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from './run.mjs';
+import { run, runQuietly } from './run.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const SLOW_BUILD_MS = 5000;
 
 /** Why an install is needed, or undefined when node_modules matches the lock file. */
 export async function installReason(root = repoRoot) {
@@ -32,20 +33,40 @@ export async function installReason(root = repoRoot) {
   return undefined;
 }
 
-/** npm ci (npm install without a lock file) if needed, then `turbo run build`. */
-export async function ensureInstalled({ root = repoRoot, log = console.log } = {}) {
+/**
+ * npm ci (npm install without a lock file) if needed, then `turbo run build` (unless `build`
+ * is false: the caller runs a turbo task that builds what it needs). `quiet`: say
+ * nothing when nothing was missing, send npm's output to stderr, and show the build's output
+ * only when it fails — for the npm scripts that wrap a command whose output is the point.
+ */
+export async function ensureInstalled({ root = repoRoot, log = console.log, quiet = false, build = true } = {}) {
   const reason = await installReason(root);
   if (reason) {
     const hasLock = await fs.access(path.join(root, 'package-lock.json')).then(() => true, () => false);
     const command = hasLock ? 'ci' : 'install';
     log(`[install] ${reason}: running npm ${command}`);
-    await run('npm', [command, '--no-audit', '--no-fund'], { cwd: root });
-  } else {
+    await run('npm', [command, '--no-audit', '--no-fund'], { cwd: root, stdio: quiet ? ['ignore', 2, 2] : 'inherit' });
+  } else if (!quiet) {
     log('[install] node_modules is up to date with package-lock.json');
   }
-  log('[build] npx turbo run build');
+  if (!build) return;
   // --no: use the turbo from node_modules, never fetch one.
-  await run('npx', ['--no', '--', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root });
+  const turboBuild = ['--no', '--', 'turbo', 'run', 'build', '--output-logs=errors-only'];
+  if (!quiet) {
+    log('[build] npx turbo run build');
+    await run('npx', turboBuild, { cwd: root });
+    return;
+  }
+  // A cached build takes a second; a longer one is announced, so a silent minute is not a hang.
+  const slow = setTimeout(() => log('[build] building what changed (npx turbo run build)…'), SLOW_BUILD_MS);
+  try {
+    await runQuietly('npx', turboBuild, { cwd: root });
+  } catch (err) {
+    process.stderr.write(err.output ?? '');
+    throw err;
+  } finally {
+    clearTimeout(slow);
+  }
 }
 
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {

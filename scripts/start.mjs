@@ -11,6 +11,7 @@ import { ensureTemporalCli } from '../temporal/cli.mjs';
 import { startDevServer } from '../temporal/dev-server.mjs';
 import { forEachLine, killWithParent, onOrphaned, stopProcess } from '../temporal/processes.mjs';
 import { devServerSettingsFromEnv } from '../temporal/settings.mjs';
+import { childLogEnv } from './child-log-env.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,7 @@ async function main() {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: settings.namespace,
     DATA_DIR: settings.dataDir,
+    ...childLogEnv(process.env, process.stdout),
   };
   for (const app of APPS) apps.push({ name: app.name, child: startApp(app, env) });
 
@@ -68,7 +70,9 @@ async function main() {
 function startApp({ name, main }, env) {
   const child = spawn(process.execPath, [main], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   killWithParent(child);
-  forEachLine(child.stdout, (line) => console.log(`[${name}] ${line}`));
+  // A pretty line names its process already; JSON lines and stderr get the prefix.
+  const prefix = env.LOG_FORMAT === 'pretty' ? '' : `[${name}] `;
+  forEachLine(child.stdout, (line) => console.log(`${prefix}${line}`));
   forEachLine(child.stderr, (line) => console.error(`[${name}] ${line}`));
   child.on('error', (err) => log(`${name} could not start: ${err.message}`));
   watchUnexpectedExit(name, child);

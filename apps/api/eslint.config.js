@@ -12,6 +12,7 @@ module.exports = [
         {
           patterns: [
             { group: ['@payments/*/src/*', '@payments/*/dist/*'], message: 'Use the package through its exports.' },
+            { group: ['@sinclair/typebox', '@sinclair/typebox/*'], message: "The schemas are on TypeBox 1.x: import from 'typebox'." },
             {
               group: ['./*/*', '../*/*', '!./__fixtures__/*', '!../__fixtures__/*'],
               message: "Import another folder of src/ through its index.ts (its public face).",

@@ -9,7 +9,7 @@ import { clusterTable, runClusterStage, type ClusterStageRow } from './cluster-s
 import { Floor } from './floor';
 import { findKnee, type KneeResult } from './knee';
 import { measureMemory, memoryEnv, type MemoryResult } from './memory-stage';
-import { parseOptions, type BenchOptions } from './options';
+import { USAGE, parseOptions, type BenchOptions } from './options';
 import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import type { LoadOptions } from './registers';
@@ -75,9 +75,15 @@ const logScenario = (r: ScenarioResult) =>
 
 async function main(): Promise<void> {
   const resultsDir = path.resolve(__dirname, '..', 'results');
+  const argv = process.argv.slice(2);
+  // Asked for, the usage is an answer (stdout, exit 0); a wrong option still gets it on stderr with 2.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   let o: BenchOptions;
   try {
-    o = parseOptions(process.argv.slice(2), resultsDir);
+    o = parseOptions(argv, resultsDir);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);

@@ -21,7 +21,13 @@ module.exports = (tsconfigRootDir) =>
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         'no-restricted-imports': [
           'error',
-          { patterns: [{ group: ['@payments/*/src/*', '@payments/*/dist/*'], message: 'Use the package through its exports.' }] },
+          {
+            patterns: [
+              { group: ['@payments/*/src/*', '@payments/*/dist/*'], message: 'Use the package through its exports.' },
+              // jest still installs TypeBox 0.34 for itself: an import of it would work, and quietly split the schemas.
+              { group: ['@sinclair/typebox', '@sinclair/typebox/*'], message: "The schemas are on TypeBox 1.x: import from 'typebox'." },
+            ],
+          },
         ],
       },
     },

@@ -9,7 +9,7 @@ import { PaymentViews, createViewPushServer } from './views';
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
 function main(): void {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });

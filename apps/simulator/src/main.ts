@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { loadConfigOrExit } from '@payments/config';
 import { createSimulator } from './app';
-
-const log = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ level: 'info', ...line })}\n`);
+import { simulatorLog } from './simulator-log';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const log = simulatorLog(config.logLevel, config.logFormat);
   const ledgerPath = path.join(config.dataDir, 'simulator-ledger.json');
   const sim = await createSimulator({
     ledgerPath,

@@ -1,11 +1,12 @@
-import pino, { type Logger as Pino } from 'pino';
+import type { DestinationStream, Logger as Pino } from 'pino';
 import type { LogLevel as TemporalLevel, LogMetadata, Logger } from '@temporalio/worker';
-import type { LogLevel } from '@payments/config';
+import type { LogFormatSetting, LogLevel } from '@payments/config';
+import { createLogger as createProcessLogger } from '@payments/logging';
 import { paymentWorkflowId } from '@payments/workflow';
 
-/** The worker's JSON log: one line per event, on stdout, at LOG_LEVEL. */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Pino {
-  return pino({ level, base: { service: 'worker' } }, destination);
+/** The worker's log: one line per event, on stdout, at LOG_LEVEL; JSON, or short lines on a terminal (LOG_FORMAT). */
+export function createLogger(level: LogLevel, destination?: DestinationStream, format: LogFormatSetting = 'json'): Pino {
+  return createProcessLogger({ service: 'worker', level, format, destination });
 }
 
 /** The paymentid a workflow id stands for, when it is a payment's. */

@@ -7,7 +7,7 @@ import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   let runtime: Runtime;
   try {
     runtime = Runtime.install(runtimeOptions(config, logger));

@@ -35,6 +35,7 @@ test.each([
   [{ SPI_CREDENTIALS: '{' }, 'SPI_CREDENTIALS'],
   [{ MERCHANT_PAYMENT_METHODS: '{"acme":"cash"}' }, 'MERCHANT_PAYMENT_METHODS'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ LOG_FORMAT: 'colourful' }, 'LOG_FORMAT'],
   [{ WORKER_METRICS_PORT: '0' }, 'WORKER_METRICS_PORT'],
 ])('a bad value stops the process with a line naming the variable: %j', (env, variable) => {
   expect(problem(env)).toMatch(new RegExp(`^${variable}: `));
@@ -74,6 +75,14 @@ describe('the worker’s pushes of payment views to the API', () => {
   ])('refused: %j', (env, why) => {
     expect(problem(env)).toMatch(why);
   });
+});
+
+test('LOG_FORMAT: auto by default (pretty on a terminal), json with NODE_ENV=production, as given otherwise', () => {
+  const production = { NODE_ENV: 'production', SPI_CREDENTIALS: '[{"username":"a","password":"b","merchant":"c"}]', VIEW_PUSH_SECRET: 's'.repeat(32) };
+  expect(loadConfig({}).logFormat).toBe('auto');
+  expect(loadConfig(production).logFormat).toBe('json');
+  expect(loadConfig({ ...production, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+  expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
 });
 
 test('LOG_LEVEL: info by default, debug when NODE_ENV=development, as given otherwise; worker metrics on 127.0.0.1:9464', () => {

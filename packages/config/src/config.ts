@@ -11,6 +11,9 @@ const MINUTE = 60_000;
 /** pino's levels, most severe first; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** LOG_FORMAT: JSON lines, one short line per event, or (`auto`) pretty only on a terminal and never in production. */
+export const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
+export type LogFormatSetting = (typeof LOG_FORMATS)[number];
 
 function checkMethods(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be a JSON object {"merchant": "wallet" | "card"}';
@@ -32,6 +35,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = {
     production,
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, env.NODE_ENV === 'development' ? 'debug' : 'info'),
+    logFormat: oneOf<LogFormatSetting>(env, 'LOG_FORMAT', LOG_FORMATS, production ? 'json' : 'auto'),
     api: {
       host: str(env, 'HOST', '127.0.0.1'),
       port: int(env, 'PORT', 3000, { max: 65535 }),

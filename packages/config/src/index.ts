@@ -1,4 +1,4 @@
-export { loadConfig, loadConfigOrExit, LOG_LEVELS, type Config, type LogLevel, type PaymentMethod } from './config';
+export { loadConfig, loadConfigOrExit, LOG_FORMATS, LOG_LEVELS, type Config, type LogFormatSetting, type LogLevel, type PaymentMethod } from './config';
 export { DEV_CREDENTIALS, loadCredentials, type Credential, type CredentialSource } from './credentials';
 export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';

@@ -11,7 +11,7 @@ export const DEV_VIEW_PUSH_SECRET = 'dev-view-push-secret-not-for-production';
 /**
  * How the worker hands each new view of a payment to the API, so that a register's poll is
  * answered from the API's memory instead of a Temporal query (apps/worker/src/view-pusher.ts,
- * apps/api/src/payment-views.ts). The API listens for the pushes on a port of its own, meant to
+ * apps/api/src/views/payment-views.ts). The API listens for the pushes on a port of its own, meant to
  * be reachable by the workers only; every push is signed with the shared secret.
  */
 export function viewPushConfig(env: Env, production: boolean) {

@@ -1,10 +1,10 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { isErrorCode, type ErrorCode } from './errors';
 import { D } from './fields';
 import { ErrorBody, Payment, type PaymentRequest, type PaymentStateName, type TargetState } from './schemas';
 
-const checkPayment = TypeCompiler.Compile(Payment);
-const checkErrorBody = TypeCompiler.Compile(ErrorBody);
+const checkPayment = Compile(Payment);
+const checkErrorBody = Compile(ErrorBody);
 
 /** Sitoo POS gives up on a call after 10 s; the client does the same by default. */
 export const SPI_CALL_TIMEOUT_MS = 10_000;
@@ -145,8 +145,8 @@ export function createSpiClient(options: SpiClientOptions): SpiClient {
 
   function asPayment(value: unknown, what: string): Payment {
     if (!checkPayment.Check(value)) {
-      const first = checkPayment.Errors(value).First();
-      throw new SpiClientError('invalid-response', `${what}: the answer is not a payment (${first ? `${first.path} ${first.message}` : 'invalid'})`, {
+      const [first] = checkPayment.Errors(value);
+      throw new SpiClientError('invalid-response', `${what}: the answer is not a payment (${first ? `${first.instancePath} ${first.message}` : 'invalid'})`, {
         status: 200,
       });
     }

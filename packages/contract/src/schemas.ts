@@ -1,15 +1,22 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TUnsafe } from 'typebox';
 import { D } from './fields';
 import { ERROR_CODES } from './errors';
 
 /** A decimal string; its value is checked against the currency by parseAmount. */
 const Decimal = Type.String({ maxLength: 32, examples: ['398.00'] });
+/**
+ * One string literal per value, as an `anyOf` of `const`s, typed as those values. TypeBox types
+ * a union by the tuple of its members, which a list built at run time (`ERROR_CODES`) is not.
+ */
+function LiteralUnion<const Values extends readonly string[]>(values: Values): TUnsafe<Values[number]> {
+  return Type.Unsafe<Values[number]>(Type.Union(values.map((v) => Type.Literal(v))));
+}
 /** Ids from the register: printable, bounded. */
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
 
 export const PAYMENT_STATES = ['inprogress', 'ready_to_complete', 'completed', 'cancelled'] as const;
 export type PaymentStateName = (typeof PAYMENT_STATES)[number];
-export const StateName = Type.Union(PAYMENT_STATES.map((s) => Type.Literal(s)));
+export const StateName = LiteralUnion(PAYMENT_STATES);
 
 export const Discount = Type.Object(
   {
@@ -113,7 +120,7 @@ export type SetStateRequest = Static<typeof SetStateRequest>;
 export const PaymentIdParam = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' });
 
 export const ErrorBody = Type.Object({
-  error_code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+  error_code: LiteralUnion(ERROR_CODES),
   error_data: Type.Object({ message: Type.String(), field: Type.Optional(Type.String()) }, { additionalProperties: true }),
   request_id: Type.String(),
 });

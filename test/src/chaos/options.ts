@@ -29,6 +29,18 @@ export const DEFAULTS: ChaosOptions = {
   cluster: false,
 };
 
+/** What `npm run chaos -- --help` prints. */
+export const USAGE = [
+  'npm run chaos -- [--minutes N] [--registers N] [--seed N] [--cluster]',
+  `  --minutes N     how long registers start payments while faults are injected (default ${DEFAULTS.minutes})`,
+  `  --registers N   registers running payments side by side (default ${DEFAULTS.registers})`,
+  `  --seed N        seeds the registers' flows and the faults: the same seed, the same run (default ${DEFAULTS.seed})`,
+  '  --cluster       the same chaos on the cluster topology: Temporal on PostgreSQL, two workers, two APIs',
+  '  -h, --help',
+  'Prints "N payments, M mismatches"; exit code 0 with no mismatch, 1 with any, 2 on a usage error.',
+  'Process logs: test/artifacts/chaos-*.log.',
+].join('\n');
+
 /** `--minutes 10 --registers 16 --seed 7 [--cluster]`: anything not given keeps its default; unknown flags are refused. */
 export function parseArgs(argv: readonly string[]): ChaosOptions {
   const options = { ...DEFAULTS };

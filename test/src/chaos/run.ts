@@ -1,10 +1,22 @@
 // `npm run chaos -- --minutes 10 --registers 16 --seed 1`: a bounded chaos run on loopback.
 // Prints progress, then one line "N payments, M mismatches"; exits 1 on any mismatch.
-import { parseArgs } from './options';
+import { type ChaosOptions, USAGE, parseArgs } from './options';
 import { runChaos } from './run-chaos';
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  let options: ChaosOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    // A usage error is one line and the usage, not a stack trace.
+    console.error(`[chaos] ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
   const result = await runChaos(options);
   for (const m of result.mismatches.slice(0, 50)) console.error(`[chaos] MISMATCH ${m.paymentid ?? '-'} ${m.what}`);
   if (result.mismatches.length > 50) console.error(`[chaos] … and ${result.mismatches.length - 50} more`);

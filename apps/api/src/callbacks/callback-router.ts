@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import { Type, type Static } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import { PaymentIdParam } from '@payments/contract';
@@ -23,7 +23,7 @@ export const AcquirerEvent = Type.Object(
 );
 export type AcquirerEvent = Static<typeof AcquirerEvent>;
 
-const checkEvent = TypeCompiler.Compile(AcquirerEvent);
+const checkEvent = Compile(AcquirerEvent);
 
 /**
  * Passes an authenticated acquirer event on for a payment. It must be harmless when repeated

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { loadConfig } from '@payments/config';
 import { createApp } from '../app';
 import { FakeTemporal } from '../__fixtures__/fake-temporal';
@@ -75,6 +76,23 @@ describe('the API logger (createLogger, as main.ts builds it)', () => {
     expect(line.body.customer.mobile).toBe('+4670*****67');
     expect(line.config.credentials).toBe('[redacted]');
     expect(JSON.stringify(line)).not.toContain(PASSWORD);
+  });
+
+  test('LOG_FORMAT=pretty (a person at npm start) → one short line, and still no credential or phone number in it', async () => {
+    const out: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        out.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger('info', sink, 'pretty');
+    logger.info({ headers: { authorization: basic(`shop:${PASSWORD}`) }, customer: MOBILE, paymentid: 'p-1', password: PASSWORD }, 'a careless line');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // pino-pretty writes through a stream pipeline
+    const text = out.join('');
+    expect(text.trim().split('\n')).toHaveLength(1);
+    expect(text).toMatch(/ api +INFO.*: a careless line paymentid=p-1/);
+    for (const secret of [PASSWORD, MOBILE, 'authorization']) expect(text).not.toContain(secret);
   });
 
   test('an error keeps its message and stack for pino\'s serializer', () => {

@@ -1,6 +1,6 @@
 import { validate } from '@readme/openapi-parser';
-import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import pino from 'pino';
 import type Router from '@koa/router';
 import { loadConfig } from '@payments/config';
@@ -98,11 +98,11 @@ describe('the document describes what the app serves', () => {
 
   test('every example in the document fits the contract’s schema for it', () => {
     const doc = buildOpenApi() as Json;
-    const checkers: Record<string, ReturnType<typeof TypeCompiler.Compile>> = {
-      PaymentRequest: TypeCompiler.Compile(PaymentRequest),
-      Payment: TypeCompiler.Compile(Payment),
-      SetStateRequest: TypeCompiler.Compile(SetStateRequest),
-      ErrorBody: TypeCompiler.Compile(ErrorBody),
+    const checkers: Record<string, Validator> = {
+      PaymentRequest: Compile(PaymentRequest),
+      Payment: Compile(Payment),
+      SetStateRequest: Compile(SetStateRequest),
+      ErrorBody: Compile(ErrorBody),
     };
     let checked = 0;
     const visit = (node: unknown): void => {
@@ -113,7 +113,7 @@ describe('the document describes what the app serves', () => {
       const name = ref?.split('/').pop();
       if (media.examples && name && checkers[name]) {
         for (const [key, example] of Object.entries(media.examples as Json)) {
-          const errors = [...checkers[name].Errors(example.value)].map((e) => `${e.path} ${e.message}`);
+          const errors = checkers[name].Errors(example.value).map((e) => `${e.instancePath} ${e.message}`);
           expect([key, errors]).toEqual([key, []]);
           if (name === 'ErrorBody') expect(ERROR_STATUS[example.value.error_code as keyof typeof ERROR_STATUS]).toBeDefined();
           checked++;

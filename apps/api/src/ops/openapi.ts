@@ -1,4 +1,4 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from 'typebox';
 import {
   D,
   ERROR_CODES,
@@ -14,7 +14,7 @@ import {
 } from '@payments/contract';
 import * as ex from './openapi-examples';
 
-/** TypeBox schemas are JSON Schema; a JSON round trip drops TypeBox's symbol keys. */
+/** TypeBox schemas are JSON Schema; a JSON round trip drops TypeBox's own (non-enumerable `~kind`…) keys. */
 const plain = (schema: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 
 const ref = (kind: 'schemas' | 'parameters' | 'responses' | 'headers', name: string) => ({ $ref: `#/components/${kind}/${name}` });

@@ -1,4 +1,4 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import fc from 'fast-check';
 import { CURRENCY_DECIMALS, ERROR_STATUS, ErrorBody, MAX_AMOUNT_MAJOR } from '@payments/contract';
 import { basic, saleBody, startApi, type Api } from '../__fixtures__/harness';
@@ -11,7 +11,7 @@ import { basic, saleBody, startApi, type Api } from '../__fixtures__/harness';
  */
 const RUNS = { mutated: 1500, junk: 1000, random: 1500 };
 const BODY_LIMIT = 16 * 1024;
-const checkErrorBody = TypeCompiler.Compile(ErrorBody);
+const checkErrorBody = Compile(ErrorBody);
 
 let api: Api;
 let sale: string;

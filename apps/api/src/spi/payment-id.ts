@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { PaymentIdParam } from '@payments/contract';
 import { SpiError } from '../http';
 
-const checkPaymentId = TypeCompiler.Compile(PaymentIdParam);
+const checkPaymentId = Compile(PaymentIdParam);
 const PRINTABLE_KEY = /^[\x20-\x7E]{1,128}$/;
 
 /** Whether a string could be a paymentid: bounded length, a URL-safe charset. */

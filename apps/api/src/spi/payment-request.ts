@@ -1,10 +1,10 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { CURRENCY_DECIMALS, PaymentRequest, parseAmount } from '@payments/contract';
 import type { NormalisedRequest, PaymentKind } from '@payments/workflow';
 import { assertValid, SpiError } from '../http';
 import { isPaymentId } from './payment-id';
 
-const checkPaymentRequest = TypeCompiler.Compile(PaymentRequest);
+const checkPaymentRequest = Compile(PaymentRequest);
 
 /** A POST /payments body, validated and with every optional field filled. */
 export interface ParsedPaymentRequest {

@@ -1,8 +1,8 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { TargetState } from '@payments/contract';
 import { SpiError } from '../http';
 
-const checkTargetState = TypeCompiler.Compile(TargetState);
+const checkTargetState = Compile(TargetState);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

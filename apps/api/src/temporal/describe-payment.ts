@@ -1,11 +1,11 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Payment } from '@payments/contract';
 import { paymentWorkflowId, type Admission } from '@payments/workflow';
 import type { Deadline } from './deadline';
 import type { PaymentsClient } from './temporal-client';
 
-const checkPayment = TypeCompiler.Compile(Payment);
+const checkPayment = Compile(Payment);
 
 /** What the workflow's memo and status say about a payment, without asking a worker. */
 export interface PaymentDescription {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import type { Logger } from 'pino';
 import { VIEW_PUSH_PATH } from '@payments/config';
 import { Payment } from '@payments/contract';
@@ -9,7 +9,7 @@ import type { VersionedView } from '@payments/workflow';
 import type { PaymentViews } from './payment-views';
 import { readJsonBytes, parseJsonBody, errorResponse, SpiError } from '../http';
 
-const checkPayment = TypeCompiler.Compile(Payment);
+const checkPayment = Compile(Payment);
 
 /** A batch of views from one worker flush: a few hundred at the most. */
 const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
