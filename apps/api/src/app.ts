@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
+import { AdmissionControl } from './admission';
 import type { AppState } from './app-state';
 import { authMiddleware } from './auth';
 import { signalAcquirerChanged, callbackRouter, type AcquirerNotifier } from './callbacks';
@@ -38,17 +39,20 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     now: () => clock.now(),
     deadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
   });
+  const admission = new AdmissionControl(config.overload.admission);
   const spi = spiRouter({
     config,
+    admission,
+    logger,
     temporal,
     owners: new PaymentOwners(),
-    views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() }),
+    views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight, now: () => clock.now() }),
     auth: authMiddleware({ credentials: config.api.credentials, security: config.security, now: () => clock.now() }),
   });
   const ops = opsRouter({ readiness, metrics });
 
   app.on('error', (err: unknown) => logger.error({ err }, 'unhandled error in Koa'));
-  app.use(edgeMiddleware(logger, metrics));
+  app.use(edgeMiddleware(logger, metrics, { retryAfterS: config.overload.admission.retryAfterS }));
   app.use(ops.routes());
   app.use(spi.routes());
   const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs);

@@ -12,7 +12,7 @@ function main(): void {
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const views = new PaymentViews({ trustMs: config.viewPush.trustMs });
+  const views = new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight });
   const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views });
   // The workers' pushes of payment views, on a listener of its own (off with VIEW_PUSH_PORT=0).
   const { viewPush } = config;

@@ -52,7 +52,10 @@ export function errorResponse(err: unknown, requestId: string): { status: number
   const code: ErrorCode = err instanceof SpiError ? err.code : isTemporalUnavailable(err) ? 'unavailable' : 'other';
   const status = ERROR_STATUS[code];
   const error_data: ErrorBody['error_data'] = { message: 'internal error' };
-  if (status >= 500) {
+  if (err instanceof SpiError && code === 'unavailable') {
+    // Our own fixed texts (busy, or could not be started): they tell a shed POST from a timeout.
+    error_data.message = err.message;
+  } else if (status >= 500) {
     error_data.message = GENERIC_MESSAGE[code] ?? 'internal error';
   } else if (err instanceof SpiError) {
     error_data.message = err.message;

@@ -53,8 +53,9 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
  * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
  * a sale that is not the merchant's own is refused first, exactly as an unknown one.
  * With an Idempotency-Key, the workflow's memo must hold this request's hash, else 422.
+ * The workflow waits for confirmStart before it touches acquirer or terminal.
  */
-export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<void> {
+export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<{ runId: string | undefined }> {
   const { client, deadline } = ctx;
   const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
@@ -97,4 +98,5 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   if (startedHere || !opts.idempotent) {
     ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
   }
+  return { runId };
 }
