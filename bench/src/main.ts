@@ -9,6 +9,7 @@ import { Floor } from './floor';
 import { findKnee, type KneeResult } from './knee';
 import { measureMemory, memoryEnv, type MemoryResult } from './memory-stage';
 import { parseOptions, type BenchOptions } from './options';
+import { overloadTable, runOverload, type OverloadResult } from './overload';
 import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import type { LoadOptions } from './registers';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   running.add(floor);
   let knee: KneeResult | null = null;
   let memory: MemoryResult | null = null;
+  let overload: OverloadResult | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -155,6 +157,16 @@ async function main(): Promise<void> {
         await sys.stop();
       }
     }
+    if (o.stages.includes('overload')) {
+      await waitQuiet(o);
+      log('overload: starting a fresh system');
+      const sys = await startSystem(sysOptions('overload'));
+      try {
+        overload = await runOverload(systemTarget(sys), load(o.overloadFrom, 'closed'), { from: o.overloadFrom, max: o.kneeMax, peak: o.overloadPeak, durationS: o.overloadDurationS }, log);
+      } finally {
+        await sys.stop();
+      }
+    }
   } finally {
     await floor.stop();
     running.delete(floor);
@@ -183,6 +195,7 @@ async function main(): Promise<void> {
     }),
     knee ? `\n${kneeTable(knee)}` : '',
     memory ? `\n${memoryTable(memory)}` : '',
+    overload ? `\n${overloadTable(overload)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -198,6 +211,7 @@ async function main(): Promise<void> {
     targets: goals,
     knee,
     memory,
+    overload,
     profiles,
     repeats,
   };
