@@ -40,13 +40,15 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     deadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
   });
   const admission = new AdmissionControl(config.overload.admission);
+  const paymentViews = views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight, now: () => clock.now() });
+  metrics.watchAdmission(admission, paymentViews);
   const spi = spiRouter({
     config,
     admission,
     logger,
     temporal,
     owners: new PaymentOwners(),
-    views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight, now: () => clock.now() }),
+    views: paymentViews,
     auth: authMiddleware({ credentials: config.api.credentials, security: config.security, now: () => clock.now() }),
   });
   const ops = opsRouter({ readiness, metrics });

@@ -30,6 +30,8 @@ describe('POST /payments: only a register answered with the id lets its payment 
     expect(startConfirmation?.withinMs).toBe(4000);
     expect(startConfirmation?.postedAt).toBeGreaterThanOrEqual(before);
     expect(startConfirmation?.postedAt).toBeLessThanOrEqual(Date.now());
+    // The first workflow task waits a moment, so the confirmation is usually in by then.
+    expect(api.fake.payment(paymentid).startOptions).toMatchObject({ startDelay: '100ms' });
   });
 
   test('a refund refused at admission (422) is never confirmed', async () => {
