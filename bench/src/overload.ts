@@ -96,9 +96,9 @@ const fmt = (v: number) => (Number.isFinite(v) ? String(v) : '–');
 
 /** The table `npm run bench` prints for the stage. */
 export function overloadTable(r: OverloadResult): string {
-  const head = `${lpad('registers', 10)}${lpad('×peak', 7)}${lpad('done/s', 8)}${lpad('÷peak', 7)}${lpad('shed POST', 10)}${lpad('errors', 8)}${lpad('≥1 s', 6)}${lpad('POST p99', 10)}${lpad('GET p99', 9)}${lpad('PUT p99', 9)}${lpad('max', 7)}`;
+  const head = `${lpad('registers', 10)}${lpad('×peak', 7)}${lpad('done/s', 8)}${lpad('÷peak', 7)}${lpad('shed POST', 10)}${lpad('errors', 8)}${lpad('≥1 s', 6)}${lpad('POST p99', 10)}${lpad('GET p99', 9)}${lpad('PUT p99', 9)}${lpad('max', 9)}`;
   const row = (s: OverloadStep) =>
-    `${lpad(String(s.registers), 10)}${lpad(fmt(s.times), 7)}${lpad(fmt(s.completedPerS), 8)}${lpad(fmt(s.ofPeak), 7)}${lpad(String(s.shedPosts), 10)}${lpad(String(s.errors), 8)}${lpad(String(s.over1s), 6)}${lpad(fmt(s.p99.POST), 10)}${lpad(fmt(s.p99.GET), 9)}${lpad(fmt(s.p99.PUT), 9)}${lpad(fmt(s.max), 7)}`;
+    `${lpad(String(s.registers), 10)}${lpad(fmt(s.times), 7)}${lpad(fmt(s.completedPerS), 8)}${lpad(fmt(s.ofPeak), 7)}${lpad(String(s.shedPosts), 10)}${lpad(String(s.errors), 8)}${lpad(String(s.over1s), 6)}${lpad(fmt(Math.round(s.p99.POST)), 10)}${lpad(fmt(Math.round(s.p99.GET)), 9)}${lpad(fmt(Math.round(s.p99.PUT)), 9)}${lpad(fmt(Math.round(s.max)), 9)}`;
   const [, twice, four] = r.steps;
   const held = [twice, four].every((s) => s !== undefined && s.ofPeak >= 0.9);
   const quick = r.steps.every((s) => s.over1s === 0);
