@@ -35,7 +35,7 @@ export function overloadConfig(env: Env) {
       retryAfterS: int(env, 'ADMISSION_RETRY_AFTER_S', 1, { min: 1, max: 60 }),
     },
     /** How long after its POST a payment waits for the API's word that the register got its id; then it ends cancelled, untouched. */
-    startConfirmMs: int(env, 'START_CONFIRM_MS', 10_000, { min: 1000, max: 120_000 }),
+    startConfirmMs: int(env, 'START_CONFIRM_MS', 30_000, { min: 1000, max: 600_000 }),
     /** Background queries that check held views, at most this many at once (0: none). */
     viewChecksInFlight: int(env, 'VIEW_CHECKS_IN_FLIGHT', 8, { max: 1000 }),
   };
