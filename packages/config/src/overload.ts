@@ -19,7 +19,7 @@ export function overloadConfig(env: Env) {
     mode = 'pinned';
     pinned = Number(rawLimit);
   }
-  const minLimit = int(env, 'ADMISSION_MIN_LIMIT', 2, { min: 1, max: 10_000 });
+  const minLimit = int(env, 'ADMISSION_MIN_LIMIT', 4, { min: 1, max: 10_000 });
   const maxLimit = int(env, 'ADMISSION_MAX_LIMIT', 200, { min: 1, max: 10_000 });
   if (maxLimit < minLimit) throw new ConfigError('ADMISSION_MAX_LIMIT', `must be at least ADMISSION_MIN_LIMIT (${minLimit}), got ${maxLimit}`);
   return {
@@ -30,7 +30,7 @@ export function overloadConfig(env: Env) {
       minLimit,
       maxLimit,
       /** A start or update slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
-      targetMs: int(env, 'ADMISSION_TARGET_MS', 250, { min: 1, max: 9000 }),
+      targetMs: int(env, 'ADMISSION_TARGET_MS', 500, { min: 1, max: 9000 }),
       /** Seconds a refused register is told to wait (Retry-After on every 503). */
       retryAfterS: int(env, 'ADMISSION_RETRY_AFTER_S', 1, { min: 1, max: 60 }),
     },
