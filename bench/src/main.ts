@@ -10,6 +10,7 @@ import { Floor } from './floor';
 import { findKnee, type KneeResult } from './knee';
 import { measureMemory, memoryEnv, type MemoryResult } from './memory-stage';
 import { USAGE, parseOptions, type BenchOptions } from './options';
+import { overloadTable, runOverload, type OverloadResult } from './overload';
 import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import type { LoadOptions } from './registers';
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   let knee: KneeResult | null = null;
   let memory: MemoryResult | null = null;
   let cluster: ClusterStageRow[] | null = null;
+  let overload: OverloadResult | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -163,6 +165,16 @@ async function main(): Promise<void> {
         await sys.stop();
       }
     }
+    if (o.stages.includes('overload')) {
+      await waitQuiet(o);
+      log('overload: starting a fresh system');
+      const sys = await startSystem(sysOptions('overload'));
+      try {
+        overload = await runOverload(systemTarget(sys), load(o.overloadFrom, 'closed'), { from: o.overloadFrom, max: o.kneeMax, peak: o.overloadPeak, durationS: o.overloadDurationS }, log);
+      } finally {
+        await sys.stop();
+      }
+    }
     if (o.stages.includes('cluster')) {
       await waitQuiet(o);
       const env = { SIM_APPROVE_DELAY_MS: String(o.approveDelayMs), ...o.env };
@@ -197,6 +209,7 @@ async function main(): Promise<void> {
     knee ? `\n${kneeTable(knee)}` : '',
     memory ? `\n${memoryTable(memory)}` : '',
     cluster ? `\n${clusterTable(cluster)}` : '',
+    overload ? `\n${overloadTable(overload)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -213,6 +226,7 @@ async function main(): Promise<void> {
     knee,
     memory,
     cluster,
+    overload,
     profiles,
     repeats,
   };

@@ -1,6 +1,6 @@
 import { DEFAULT_MIX, type Mix, type PaymentKind } from './registers';
 
-export const STAGES = ['offered', 'stress', 'knee', 'memory', 'cluster'] as const;
+export const STAGES = ['offered', 'stress', 'knee', 'memory', 'overload', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything `npm run bench -- …` can set. */
@@ -20,6 +20,10 @@ export interface BenchOptions {
   memoryCounts: number[];
   memoryHold: 'inprogress' | 'ready';
   memoryPollS: number;
+  /** Overload stage: the registers at the peak (0: find it by a ramp from overloadFrom), seconds measured per load. */
+  overloadPeak: number;
+  overloadFrom: number;
+  overloadDurationS: number;
   /** Extra environment for the apps, KEY=VALUE. */
   env: Record<string, string>;
   temporalArgs: string[];
@@ -37,11 +41,13 @@ export const USAGE = `npm run bench -- [options]
   --registers N          simulated registers (default 100)
   --duration S           measured seconds per scenario (default 30), after --warmup S (default 10)
   --repeat N             fresh system per repeat; figures are medians (default 1)
-  --stages LIST          offered,stress,knee,memory,cluster (default all but cluster: it builds and runs Temporal on PostgreSQL)
+  --stages LIST          offered,stress,knee,memory,overload,cluster (default all but cluster: it builds and runs Temporal on PostgreSQL)
   --mix K=V,...          sale, cancel-ready, cancel-inprogress, refund, silent (default 0.8/0.05 each)
   --knee-from N --knee-max N --knee-duration S --knee-limit MS   knee search (100, 3000, 20, 250)
   --memory-counts A,B    open payments to measure memory at (default 100,1000)
   --memory-hold inprogress|ready   how payments are held open (default inprogress)
+  --overload-peak N --overload-from N --overload-duration S   overload stage: registers at the peak
+                         (default: found by a ramp ×1.5 from 25), seconds per load (20)
   --env KEY=VALUE        extra environment for API, worker and simulator (repeatable)
   --temporal-arg ARG     extra argument for temporal server start-dev (repeatable)
   --temporal-in-memory   dev server without its SQLite file (comparison only)
@@ -80,6 +86,9 @@ export function parseOptions(argv: string[], outDirDefault: string): BenchOption
     memoryCounts: [100, 1000],
     memoryHold: 'inprogress',
     memoryPollS: 5,
+    overloadPeak: 0,
+    overloadFrom: 25,
+    overloadDurationS: 20,
     env: {},
     temporalArgs: [],
     temporalInMemory: false,
@@ -124,6 +133,9 @@ export function parseOptions(argv: string[], outDirDefault: string): BenchOption
         break;
       }
       case '--memory-poll': o.memoryPollS = num(flag, value()); break;
+      case '--overload-peak': o.overloadPeak = num(flag, value()); break;
+      case '--overload-from': o.overloadFrom = Math.max(1, num(flag, value())); break;
+      case '--overload-duration': o.overloadDurationS = num(flag, value()); break;
       case '--env': {
         const v = value() ?? '';
         const eq = v.indexOf('=');

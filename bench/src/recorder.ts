@@ -25,6 +25,8 @@ export class Recorder {
   readonly lateness = new Samples();
   errorCount = 0;
   private readonly errorTimes = new Samples();
+  /** Requests refused by admission control (503 busy with Retry-After): the service shedding, not failing. */
+  private readonly shedTimes: Record<Route, Samples> = { POST: new Samples(), GET: new Samples(), PUT: new Samples() };
 
   /** @param t0 the run's time origin (performance.now()), so times are ms since start */
   constructor(readonly t0: number) {}
@@ -40,6 +42,23 @@ export class Recorder {
     this.errorCount += 1;
     this.errorTimes.push(at - this.t0);
     if (this.errors.length < 20) this.errors.push({ route, at: Math.round(at - this.t0), what });
+  }
+
+  shed(route: Route, at: number): void {
+    this.shedTimes[route].push(at - this.t0);
+  }
+
+  /** Shed requests of a route sent inside [fromMs, toMs) since start. */
+  shedBetween(route: Route, fromMs: number, toMs: number): number {
+    return this.shedTimes[route].values().filter((t) => t >= fromMs && t < toMs).length;
+  }
+
+  /** Requests of a route sent inside [fromMs, toMs) that took `ms` or longer. */
+  slowBetween(route: Route, fromMs: number, toMs: number, ms: number): number {
+    let n = 0;
+    const sent = this.sent[route];
+    for (let i = 0; i < sent.length; i++) if (sent.at(i) >= fromMs && sent.at(i) < toMs && this.took[route].at(i) >= ms) n++;
+    return n;
   }
 
   /** Errors in requests sent inside [fromMs, toMs) since start. */

@@ -59,6 +59,8 @@ export async function runRegisters(client: SpiClient, recorder: Recorder, o: Loa
     const minor = refundOf ? -refundOf.minor : saleAmount(random);
     const body = paymentBody({ register, receipt, amountMinor: minor, creditpaymentid: refundOf?.id ?? null });
     const posted = await client.call('POST', '/payments', regId, body);
+    // Refused by admission control: wait as told, then a new POST (Sitoo POS sends no key).
+    if (posted.shedRetryAfterS !== undefined) await sleep(posted.shedRetryAfterS * 1000);
     if (posted.status !== 200) return null;
     const id = JSON.parse(posted.body) as string;
     const path = `/payments/${id}`;

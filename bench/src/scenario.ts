@@ -26,6 +26,10 @@ export interface ScenarioResult {
   routes: Record<Route, LatencySummary & { meanBytes: number }>;
   /** Errors in requests sent during the measured part (the target); warm-up errors are counted apart. */
   errors: number;
+  /** Requests refused by admission control (503 busy, Retry-After) in the measured part, by route: not errors. */
+  shed: Record<Route, number>;
+  /** Answers in the measured part that took 1 s or more, by route. */
+  over1s: Record<Route, number>;
   warmupErrors: number;
   errorSamples: { route: Route; at: number; what: string }[];
   completedPerS: number;
@@ -108,6 +112,8 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
     durationS: timing.durationS,
     routes,
     errors: recorder.errorsBetween(from, to),
+    shed: { POST: recorder.shedBetween('POST', from, to), GET: recorder.shedBetween('GET', from, to), PUT: recorder.shedBetween('PUT', from, to) },
+    over1s: { POST: recorder.slowBetween('POST', from, to, 1000), GET: recorder.slowBetween('GET', from, to, 1000), PUT: recorder.slowBetween('PUT', from, to, 1000) },
     warmupErrors: recorder.errorsBetween(0, from),
     errorSamples: recorder.errors,
     completedPerS: round(completions / timing.durationS),

@@ -7,7 +7,13 @@ export interface Answer {
   body: string;
   /** performance.now() at the last byte. */
   at: number;
+  /** Seconds the service asked to wait (Retry-After), when it shed the request. */
+  shedRetryAfterS?: number;
 }
+
+/** A 503 from admission control: "busy", with Retry-After. Anything else that is not a 200 is an error. */
+const isShed = (status: number, retryAfter: unknown, body: string) =>
+  status === 503 && typeof retryAfter === 'string' && /"error_code":"unavailable"/.test(body) && /busy/.test(body);
 
 /** Sitoo's hard timeout on every call. */
 const SITOO_TIMEOUT_MS = 10_000;
@@ -47,6 +53,11 @@ export class SpiClient {
       const at = performance.now();
       const ok = res.statusCode === 200;
       this.recorder.request(route, started, at - started, ok, text.length);
+      const retryAfter = res.headers['retry-after'];
+      if (isShed(res.statusCode, retryAfter, text)) {
+        this.recorder.shed(route, started);
+        return { status: res.statusCode, body: text, at, shedRetryAfterS: Number(retryAfter) || 1 };
+      }
       if (!ok) this.recorder.error(route, started, `${res.statusCode} ${text.slice(0, 160)}`);
       return { status: res.statusCode, body: text, at };
     } catch (err) {

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
+import { AdmissionControl } from './admission';
 import type { AppState } from './app-state';
 import { authMiddleware, CredentialStore, LOGIN_REFUSAL_REASONS, type LoginRefusal } from './auth';
 import { signalAcquirerChanged, callbackRouter, type AcquirerNotifier } from './callbacks';
@@ -45,17 +46,22 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     metrics.loginRefused(r.reason);
     logger.warn({ requestId: r.requestId, clientAddress: r.address, username: r.username, reason: r.reason, retryAfterS: r.retryAfterS }, 'login refused');
   };
+  const admission = new AdmissionControl(config.overload.admission);
+  const paymentViews = views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight, now: () => clock.now() });
+  metrics.watchAdmission(admission, paymentViews);
   const spi = spiRouter({
     config,
+    admission,
+    logger,
     temporal,
     owners: new PaymentOwners(),
-    views: views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() }),
+    views: paymentViews,
     auth: authMiddleware({ credentials: credentials ?? new CredentialStore(config.api.credentials, () => clock.now()), security: config.security, now: () => clock.now(), refused }),
   });
   const ops = opsRouter({ readiness, metrics });
 
   app.on('error', (err: unknown) => logger.error({ err }, 'unhandled error in Koa'));
-  app.use(edgeMiddleware(logger, metrics));
+  app.use(edgeMiddleware(logger, metrics, { retryAfterS: config.overload.admission.retryAfterS }));
   app.use(ops.routes());
   app.use(spi.routes());
   const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs);

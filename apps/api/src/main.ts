@@ -13,7 +13,7 @@ function main(): void {
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const views = new PaymentViews({ trustMs: config.viewPush.trustMs });
+  const views = new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight });
   const credentials = new CredentialStore(config.api.credentials);
   const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views, credentials });
   // Password rotation without a restart: SIGHUP re-reads SPI_CREDENTIALS_FILE (a bad file changes

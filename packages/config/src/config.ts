@@ -3,6 +3,7 @@ import { loadCredentials } from './credentials';
 import { ConfigError, address, int, json, oneOf, str, url } from './env';
 import { securityConfig } from './security';
 import { viewPushConfig } from './view-push';
+import { overloadConfig } from './overload';
 
 export type PaymentMethod = 'wallet' | 'card';
 
@@ -68,6 +69,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     /** The worker's pushes of each payment's view to the API (view-push.ts). */
     viewPush: viewPushConfig(env, production),
+    /** Admission control, the background budget, the start window (overload.ts). */
+    overload: overloadConfig(env),
     /** HTTPS, rate limits, failed-login limits, acquirer callbacks (security.ts). */
     security: securityConfig(env),
     acquirerUrl: url(env, 'ACQUIRER_URL', 'http://127.0.0.1:3100'),

@@ -3,3 +3,4 @@ export { DEV_CREDENTIALS, loadCredentials, type Credential, type CredentialSourc
 export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushConfig } from './view-push';
+export type { OverloadConfig } from './overload';

@@ -7,3 +7,4 @@ export { TEXT } from './texts';
 export { NON_RETRYABLE, paymentWorkflow } from './payment-workflow';
 export { initialPaymentView, paymentView, type VersionedView } from './view';
 export type { PaymentViewSinks } from './view-sink';
+export { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED, type StartConfirmation } from './start-gate';

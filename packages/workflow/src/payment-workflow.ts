@@ -30,6 +30,7 @@ import {
   viewQuery,
 } from './messages';
 import { SA } from './search-attributes';
+import { START_NOT_CONFIRMED, startGate } from './start-gate';
 import { TEXT } from './texts';
 import type { Admission, CollectUpdate, PaymentInput, ReserveRefundRequest, ReversalState } from './types';
 import { paymentView, type VersionedView } from './view';
@@ -432,13 +433,21 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     if (state === 'cancelled') await reverse('workflow cancelled by an operator');
   };
 
+  // Issue 17: no acquirer or terminal call until the API confirms the register got the
+  // paymentid, so a start whose POST was answered with an error moves no money (start-gate.ts).
+  const registerAnswered = startGate(input.startConfirmation, () => registerCancelled);
+
   publish();
   try {
     await admit();
     if (admission?.admitted) {
-      await collectMoney();
-      if (state === 'ready_to_complete') await awaitRegister();
-      if (state === 'completed') await afterCompletion();
+      if (!(await registerAnswered())) {
+        setState('cancelled', START_NOT_CONFIRMED);
+      } else {
+        await collectMoney();
+        if (state === 'ready_to_complete') await awaitRegister();
+        if (state === 'completed') await afterCompletion();
+      }
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;

@@ -1,4 +1,5 @@
 import type { PaymentRequest, PaymentStateName } from '@payments/contract';
+import type { StartConfirmation } from './start-gate';
 
 /** How the customer pays, chosen per merchant in config. */
 export type PaymentMethod = 'wallet' | 'card';
@@ -32,6 +33,8 @@ export interface PaymentInput {
   /** Hash of the request body, to tell an idempotent retry from a conflicting one. */
   requestHash: string;
   timers: PaymentTimers;
+  /** The API's promise to confirm that the register got the paymentid (start-gate.ts); absent on older payments. */
+  startConfirmation?: StartConfirmation;
 }
 
 /** The POST body with every optional field present, as GET echoes it. */

@@ -37,7 +37,8 @@ export const USAGE = [
   `  --seed N        seeds the registers' flows and the faults: the same seed, the same run (default ${DEFAULTS.seed})`,
   '  --cluster       the same chaos on the cluster topology: Temporal on PostgreSQL, two workers, two APIs',
   '  -h, --help',
-  'Prints "N payments, M mismatches"; exit code 0 with no mismatch, 1 with any, 2 on a usage error.',
+  'Prints "N payments, K no register learnt of at the acquirer, M mismatches" (each of the K is a mismatch);',
+  'exit code 0 with no mismatch, 1 with any, 2 on a usage error.',
   'Process logs: test/artifacts/chaos-*.log.',
 ].join('\n');
 

@@ -2,7 +2,7 @@
 // acquirer's ledger shows moved (sale: captured − reversed; refund: refunded − reversed).
 import type { Client } from '@temporalio/client';
 import type { Payment } from '@payments/contract';
-import { SA } from '@payments/workflow';
+import { paymentWorkflowId, SA } from '@payments/workflow';
 import type { LedgerEntry } from '../support/register';
 import { sleep } from '../support/system';
 import type { RegisterRecord } from './registers';
@@ -17,6 +17,12 @@ export interface Reconciliation {
   /** Distinct payments: those the registers know, and those no register learnt of (lost answers). */
   payments: number;
   orphans: number;
+  /**
+   * Payments no register learnt of that reached the acquirer or the terminal anyway (a ledger
+   * entry, or a collection, reversal or confirmation the workflow asked for): each one is a
+   * wallet request or a card terminal prompt that nobody at the till is looking at. Must be 0.
+   */
+  orphansAtAcquirer: number;
   mismatches: Mismatch[];
   /** Money the registers believe moved, and money the ledger shows moved, in minor units. */
   expectedMinor: number;
@@ -121,7 +127,31 @@ export async function reconcile(
   // Payments no register learnt of: a POST whose answer was lost (then retried without a key,
   // or given up). Nothing may stay moved for them.
   const orphans = new Set([...ends.keys(), ...Object.keys(ledger)].filter((id) => !known.has(id)));
-  for (const id of orphans) check(id, 0, 'a payment no register learnt of');
+  let orphansAtAcquirer = 0;
+  for (const id of orphans) {
+    check(id, 0, 'a payment no register learnt of');
+    const asked = await acquirerOrTerminalCalls(client, id);
+    if (ledger[id] || asked.length > 0) {
+      orphansAtAcquirer++;
+      mismatches.push({ paymentid: id, what: `a payment no register learnt of reached the acquirer or terminal: ${ledger[id] ? 'in the ledger; ' : ''}${asked.join(', ')}` });
+    }
+  }
 
-  return { payments: known.size + orphans.size, orphans: orphans.size, mismatches, expectedMinor, ledgerMinor };
+  return { payments: known.size + orphans.size, orphans: orphans.size, orphansAtAcquirer, mismatches, expectedMinor, ledgerMinor };
+}
+
+/** Activities between a workflow and another (a refund's reservation on its sale) ask nothing of acquirer or terminal. */
+const INTERNAL_ACTIVITIES = new Set(['reserveRefund', 'finishRefund']);
+
+/** The acquirer and terminal calls a payment's workflow scheduled, by activity type (none for a workflow that does not exist). */
+async function acquirerOrTerminalCalls(client: Client, paymentid: string): Promise<string[]> {
+  let history;
+  try {
+    history = await client.workflow.getHandle(paymentWorkflowId(paymentid)).fetchHistory();
+  } catch {
+    return [];
+  }
+  return (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((name): name is string => !!name && !INTERNAL_ACTIVITIES.has(name));
 }

@@ -96,7 +96,7 @@ export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Pr
       );
       log(
         `[chaos] register calls ${stats.calls} (retried ${stats.retried}, HTTP 500: ${stats.http500}), answers of 1 s or more: ${stats.over1s}, ` +
-          `slowest ${Math.round(stats.slowestMs)} ms; payments no register learnt of: ${result.orphans}; ` +
+          `slowest ${Math.round(stats.slowestMs)} ms; payments no register learnt of: ${result.orphans}, of them reaching the acquirer or terminal: ${result.orphansAtAcquirer}; ` +
           `money kept: expected ${result.expectedMinor}, ledger ${result.ledgerMinor} (minor units)`,
       );
       const outcomes = new Map<string, number>();

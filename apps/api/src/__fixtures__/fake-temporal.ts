@@ -19,6 +19,8 @@ export interface FakeWorkflow {
   startOptions: Record<string, unknown>;
   /** Counts the changes of the view, as the workflow's viewQuery reports it. */
   version: number;
+  /** Signals received, by name (registerAnswered: the API confirmed the register got the id). */
+  signals: string[];
 }
 
 interface StartOptions {
@@ -46,6 +48,8 @@ export class FakeTemporal {
   readonly deadlines: number[] = [];
   hang = false;
   workerDown = false;
+  /** > 0: a start is created at once but its answer comes back this many ms later (a slow link). */
+  startAnswerDelayMs = 0;
   /** What the admission update answers for a refund that credits a sale. */
   admission: Admission = { admitted: true };
   /** Poller last-access times (epoch ms) describeTaskQueue reports. */
@@ -64,6 +68,12 @@ export class FakeTemporal {
         start: async (_wf: unknown, options: StartOptions) => {
           this.calls.push('start');
           if (this.hang) return never();
+          // The start lands at the server, but its answer reaches the API only this much later.
+          if (this.startAnswerDelayMs > 0) {
+            this.startWorkflow(options);
+            await new Promise((r) => setTimeout(r, this.startAnswerDelayMs));
+            return { ...client.workflow.getHandle(options.workflowId), firstExecutionRunId: `run-${options.workflowId}` };
+          }
           this.startWorkflow(options);
           return { ...client.workflow.getHandle(options.workflowId), firstExecutionRunId: `run-${options.workflowId}` };
         },
@@ -88,6 +98,13 @@ export class FakeTemporal {
               if (this.hang || this.workerDown) return never();
               const wf = this.get(workflowId);
               return def.name === 'view' ? { paymentid: wf.input.paymentid, version: wf.version, payment: this.view(wf) } : this.view(wf);
+            },
+            signal: async (def: { name: string }) => {
+              this.calls.push(`signal:${def.name}`);
+              if (this.hang) await never();
+              const wf = this.get(workflowId);
+              if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
+              wf.signals.push(def.name);
             },
             executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
               this.calls.push(`update:${def.name}`);
@@ -151,6 +168,7 @@ export class FakeTemporal {
       lateCancelAllowed: true,
       startOptions: options as unknown as Record<string, unknown>,
       version: 1,
+      signals: [],
     });
   }
 

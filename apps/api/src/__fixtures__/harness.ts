@@ -93,15 +93,25 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
     return { status: res.status, headers: res.headers, body: isJson && text !== '' ? JSON.parse(text) : text, ms };
   }
 
-  /** POSTs a sale and returns its paymentid. */
+  /** Waits until the API has confirmed to the payment's workflow that its register got the id (sent after the 200). */
+  async function confirmed(paymentid: string): Promise<void> {
+    const until = Date.now() + 3000;
+    while (!fake.workflows.get(`payment-${paymentid}`)?.signals.includes('registerAnswered')) {
+      if (Date.now() > until) throw new Error(`payment ${paymentid}: no start confirmation within 3 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** POSTs a sale and returns its paymentid, once the API has confirmed the start to its workflow. */
   async function createSale(overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<string> {
     const res = await request('POST', '/payments', { body: saleBody(overrides), headers });
     if (res.status !== 200) throw new Error(`POST /payments answered ${res.status}: ${JSON.stringify(res.body)}`);
+    await confirmed(res.body as string);
     return res.body as string;
   }
 
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return { url, config, fake, views, logs, request, createSale, close, server };
+  return { url, config, fake, views, logs, request, createSale, confirmed, close, server };
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;

@@ -21,11 +21,11 @@ function optionalHeader(value: string): string | undefined {
 
 /**
  * The first middleware: gives every response its X-Request-Id, turns anything thrown into the
- * contract's error body (the one mapper), and writes one log line per request, with the payment's
+ * contract's error body (the one mapper; every 503 with Retry-After), and writes one log line per request, with the payment's
  * workflow id for finding it in Temporal. The log names no credential, and a customer's phone
  * number only masked.
  */
-export function edgeMiddleware(logger: Logger, metrics: HttpMetrics): Middleware<AppState> {
+export function edgeMiddleware(logger: Logger, metrics: HttpMetrics, o: { retryAfterS: number } = { retryAfterS: 1 }): Middleware<AppState> {
   return async (ctx, next) => {
     const started = performance.now();
     const requestId = requestIdFrom(ctx.get(D.requestId) || undefined);
@@ -42,6 +42,8 @@ export function edgeMiddleware(logger: Logger, metrics: HttpMetrics): Middleware
       ctx.body = body;
       errorCode = body.error_code;
       if (errorCode === 'unauthorized') ctx.set('WWW-Authenticate', 'Basic realm="sitoo-payments"');
+      // Busy or away for a moment: the register may try again after this many seconds.
+      if (errorCode === 'unavailable') ctx.set('Retry-After', String(o.retryAfterS));
       if (status >= 500) failure = err;
     }
     const ms = Math.round((performance.now() - started) * 10) / 10;

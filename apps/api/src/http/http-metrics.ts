@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Buckets in seconds around the register's 1 s answer budget. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
@@ -52,6 +52,15 @@ export class HttpMetrics {
   /** Shows each reason at 0 before its first refusal. */
   expectLoginRefusals(reasons: readonly string[]): void {
     for (const reason of reasons) this.loginRefusals.inc({ reason }, 0);
+  }
+
+  /** Admission control's state, read at each scrape: the limit, the Temporal calls in flight, the starts shed and the background checks running. */
+  watchAdmission(source: { readonly currentLimit: number; readonly callsInFlight: number; readonly shed: number }, checks: { readonly checksInFlight: number }): void {
+    const registers = [this.registry];
+    new Gauge({ name: 'api_admission_limit', help: 'Temporal calls this API allows in flight before it sheds new payments (+Inf: admission control off).', registers, collect() { this.set(source.currentLimit); } });
+    new Gauge({ name: 'api_admission_in_flight', help: 'Temporal calls in flight from this API (starts, updates, confirmations, background checks).', registers, collect() { this.set(source.callsInFlight); } });
+    new Counter({ name: 'api_admission_shed_total', help: 'New payments refused with 503 busy because Temporal was saturated.', registers, collect() { this.reset(); this.inc(source.shed); } });
+    new Gauge({ name: 'api_view_checks_in_flight', help: 'Background queries checking held views, running now.', registers, collect() { this.set(checks.checksInFlight); } });
   }
 
   render(): Promise<string> {

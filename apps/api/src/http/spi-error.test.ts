@@ -13,6 +13,12 @@ test('a query refused because no worker polled the task queue lately → 503 una
   expect(errorResponse(err, 'r1')).toMatchObject({ status: 503, body: { error_code: 'unavailable' } });
 });
 
+test('an update refused while the workflow task is being retried (a worker too busy, or gone) → unavailable (503), not 500', () => {
+  const err = grpcFailure(9, 'Unable to perform workflow execution update due to Workflow Task in failed state.');
+  expect(isTemporalUnavailable(err)).toBe(true);
+  expect(errorResponse(err, 'r').status).toBe(503);
+});
+
 test('another FAILED_PRECONDITION stays an internal error (500 other)', () => {
   const err = grpcFailure(9, 'something else entirely');
   expect(isTemporalUnavailable(err)).toBe(false);

@@ -28,12 +28,18 @@ const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED 
  */
 const NO_POLLER = /no poller seen/i;
 
+/**
+ * An update the server refuses while the workflow's task has failed or timed out and waits to be
+ * retried: a worker too busy to finish it in time (overload), or one that died with it.
+ */
+const TASK_RETRYING = /workflow task in failed state/i;
+
 /** Whether an error (or any error in its cause chain) says Temporal or its worker could not answer in time. */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
     if (e instanceof TemporalDeadlineError || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
     if (isGrpcServiceError(e) && TRANSIENT_GRPC_CODES.has(e.code)) return true;
-    if (isGrpcServiceError(e) && e.code === 9 /* FAILED_PRECONDITION */ && NO_POLLER.test(e.details)) return true;
+    if (isGrpcServiceError(e) && e.code === 9 /* FAILED_PRECONDITION */ && (NO_POLLER.test(e.details) || TASK_RETRYING.test(e.details))) return true;
   }
   return false;
 }
@@ -52,7 +58,10 @@ export function errorResponse(err: unknown, requestId: string): { status: number
   const code: ErrorCode = err instanceof SpiError ? err.code : isTemporalUnavailable(err) ? 'unavailable' : 'other';
   const status = ERROR_STATUS[code];
   const error_data: ErrorBody['error_data'] = { message: 'internal error' };
-  if (status >= 500) {
+  if (err instanceof SpiError && code === 'unavailable') {
+    // Our own fixed texts (busy, or could not be started): they tell a shed POST from a timeout.
+    error_data.message = err.message;
+  } else if (status >= 500) {
     error_data.message = GENERIC_MESSAGE[code] ?? 'internal error';
   } else if (err instanceof SpiError) {
     error_data.message = err.message;

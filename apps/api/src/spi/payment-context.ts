@@ -1,3 +1,4 @@
+import type { AdmissionControl } from '../admission';
 import type { Deadline, PaymentsClient } from '../temporal';
 import type { PaymentOwners } from './payment-owners';
 import type { PaymentViews } from '../views';
@@ -8,6 +9,8 @@ export interface PaymentContext {
   taskQueue: string;
   owners: PaymentOwners;
   views: PaymentViews;
+  /** Where Temporal calls take their place in flight; background checks ask it for room first. */
+  admission: AdmissionControl;
   deadline: Deadline;
   /** A deadline of its own, for a call that outlives the request (a background check). */
   newDeadline: () => Deadline;

@@ -1,4 +1,4 @@
-import { startApi, type Api } from '../__fixtures__/harness';
+import { startApi, saleBody, type Api } from '../__fixtures__/harness';
 
 let api: Api;
 beforeEach(async () => {
@@ -215,6 +215,32 @@ describe('GET after a POST retried with its Idempotency-Key (VIEW_TRUST_MS=2000)
       expect(other.fake.calls).toEqual(['query:view']);
     } finally {
       await Promise.all([api.close(), other.close()]);
+    }
+  });
+});
+
+describe('GET under overload: the background checks are shed first', () => {
+  test('Temporal calls in flight at half the limit → an old view is answered at once and no check is made; room again → checked', async () => {
+    const clock = { ms: Date.UTC(2026, 11, 5, 12), now() { return this.ms; } };
+    const api = await startApi({ env: { VIEW_TRUST_MS: '2000', ADMISSION_LIMIT: '2' }, clock });
+    try {
+      const paymentid = await api.createSale();
+      clock.ms += 2001;
+      api.fake.startAnswerDelayMs = 600;
+      const busy = api.request('POST', '/payments', { body: saleBody() });
+      await new Promise((r) => setTimeout(r, 50));
+      api.fake.calls.length = 0;
+      const res = await api.request('GET', `/payments/${paymentid}`);
+      expect(res.status).toBe(200);
+      expect(res.body.paymentstate.state).toBe('inprogress');
+      expect(api.fake.calls).toEqual([]);
+      await busy;
+      await new Promise((r) => setTimeout(r, 50));
+      api.fake.calls.length = 0;
+      await api.request('GET', `/payments/${paymentid}`);
+      expect(api.fake.calls).toEqual(['query:view']);
+    } finally {
+      await api.close();
     }
   });
 });

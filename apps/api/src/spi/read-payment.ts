@@ -9,7 +9,7 @@ import { isTemporalUnavailable } from '../http';
 /**
  * The payment as GET answers it. An open payment answers from the view its workflow pushed to
  * this API, without a Temporal call; a view held longer than VIEW_TRUST_MS is checked by a query
- * in the background. With no view held (another API instance started the payment, this one
+ * in the background, within the background budget. With no view held (another API instance started the payment, this one
  * restarted, or a PUT's outcome is unknown), the workflow's query answers. A closed payment
  * answers from the memo its workflow wrote on closing, which needs no worker.
  */
@@ -21,11 +21,15 @@ export async function readPayment(ctx: PaymentContext, paymentid: string, mercha
   const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
   const held = ctx.views.last(paymentid);
   if (held) {
-    // Old enough to be checked: answered now, checked in the background for the next poll.
-    const deadline = ctx.newDeadline();
-    ctx.views.revalidate(paymentid, () => deadline.run(() => handle.query(viewQuery)), (err) => {
-      if (err instanceof WorkflowNotFoundError) ctx.views.forget(paymentid);
-    });
+    // Old enough to be checked: answered now, checked in the background for the next poll —
+    // but only while Temporal has room: under overload the checks are the first work shed.
+    if (ctx.admission.hasRoomForBackground()) {
+      const deadline = ctx.newDeadline();
+      const query = () => ctx.admission.run('background', () => deadline.run(() => handle.query(viewQuery)), isTemporalUnavailable);
+      ctx.views.revalidate(paymentid, query, (err) => {
+        if (err instanceof WorkflowNotFoundError) ctx.views.forget(paymentid);
+      });
+    }
     return held;
   }
   const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;

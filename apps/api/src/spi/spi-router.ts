@@ -1,12 +1,15 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
 import type { Config } from '@payments/config';
 import { D } from '@payments/contract';
 import type { PaymentInput } from '@payments/workflow';
+import type { AdmissionControl } from '../admission';
 import type { AppState } from '../app-state';
 import { Deadline, type TemporalDeps } from '../temporal';
 import type { PaymentContext } from './payment-context';
-import { maskPhone, readJson, SpiError } from '../http';
+import { isTemporalUnavailable, maskPhone, readJson, SpiError } from '../http';
+import { confirmStart } from './confirm-start';
 import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
 import type { PaymentOwners } from './payment-owners';
 import type { PaymentViews } from '../views';
@@ -31,14 +34,17 @@ export function spiRouter(deps: {
   owners: PaymentOwners;
   views: PaymentViews;
   auth: Middleware<AppState>;
+  admission: AdmissionControl;
+  logger: Logger;
 }): Router<AppState> {
-  const { config, temporal, owners, views, auth } = deps;
+  const { config, temporal, owners, views, auth, admission, logger } = deps;
   const router = new Router<AppState>();
   const paymentContext = (): PaymentContext => ({
     client: temporal.client,
     taskQueue: temporal.taskQueue,
     owners,
     views,
+    admission,
     deadline: new Deadline(temporal.client, config.api.temporalDeadlineMs),
     newDeadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
   });
@@ -61,10 +67,25 @@ export function spiRouter(deps: {
       request,
       requestHash: requestHash(body),
       timers: { ...config.timers },
+      startConfirmation: { postedAt: Date.now(), withinMs: config.overload.startConfirmMs },
     };
-    await startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null });
+    // Refused here, before anything is started, while Temporal is saturated: 503 + Retry-After.
+    const started = await admission.run('start', () => startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null }), isTemporalUnavailable);
     ctx.type = 'application/json';
     ctx.body = JSON.stringify(paymentid);
+    // Only a 200 handed to the register's connection lets the payment touch acquirer or terminal:
+    // a POST answered with an error, or cut off, leaves a start that ends cancelled, untouched.
+    const confirmation = input.startConfirmation;
+    if (confirmation) {
+      ctx.res.once('finish', () => {
+        confirmStart({ client: temporal.client, admission, paymentid, runId: started.runId, confirmation }).then(
+          (confirmed) => {
+            if (!confirmed) logger.warn({ paymentid }, 'start not confirmed within START_CONFIRM_MS: the payment ends cancelled, untouched');
+          },
+          (err: unknown) => logger.error({ err, paymentid }, 'start confirmation failed: the payment ends cancelled, untouched'),
+        );
+      });
+    }
   });
 
   router.get('/payments/:paymentid', auth, async (ctx: Ctx) => {
@@ -77,7 +98,9 @@ export function spiRouter(deps: {
     const paymentid = paymentIdFromPath(ctx.params.paymentid);
     ctx.state.paymentid = paymentid;
     const target = parseSetStateRequest(await readJson(ctx.req, config.api.bodyLimitBytes));
-    ctx.body = await setPaymentState(paymentContext(), paymentid, merchantOf(ctx), target);
+    const merchant = merchantOf(ctx);
+    // Never refused: a PUT finishes a payment already admitted, so it goes ahead of new POSTs.
+    ctx.body = await admission.run('finish', () => setPaymentState(paymentContext(), paymentid, merchant, target), isTemporalUnavailable);
   };
   router.put('/payments/:paymentid', auth, put);
   router.put('/payment/:paymentid', auth, put);

@@ -10,13 +10,14 @@ afterEach(() => api.close());
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('POST /payments', () => {
-  test('a sale → 200 with the bare JSON string paymentid, and one workflow started', async () => {
+  test('a sale → 200 with the bare JSON string paymentid, one workflow started, then told the register got the id', async () => {
     const res = await api.request('POST', '/payments', { body: saleBody() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(typeof res.body).toBe('string');
     expect(res.body).toMatch(UUID);
-    expect(api.fake.calls).toEqual(['start']);
+    await api.confirmed(res.body);
+    expect(api.fake.calls).toEqual(['start', 'signal:registerAnswered']);
     const wf = api.fake.payment(res.body);
     expect(wf.input).toMatchObject({ paymentid: res.body, merchant: 'demo', method: 'card', kind: 'sale', amountMinor: 39800 });
     expect(wf.input.timers).toEqual({ ...api.config.timers });
@@ -85,7 +86,8 @@ describe('POST /payments', () => {
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00' }) });
     expect(res.status).toBe(200);
     expect(api.fake.payment(res.body).input).toMatchObject({ kind: 'refund', amountMinor: -12900 });
-    expect(api.fake.calls).toEqual(['start']);
+    await api.confirmed(res.body);
+    expect(api.fake.calls).toEqual(['start', 'signal:registerAnswered']);
     const options = api.fake.payment(res.body).startOptions as { staticSummary: string };
     expect(options.staticSummary).toBe('Refund -129.00 SEK · store 1 · POS SIE0000160000051');
   });
@@ -95,7 +97,8 @@ describe('POST /payments', () => {
     api.fake.calls.length = 0;
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(200);
-    expect(api.fake.calls).toEqual(['updateWithStart:admission']);
+    await api.confirmed(res.body);
+    expect(api.fake.calls).toEqual(['updateWithStart:admission', 'signal:registerAnswered']);
     const options = api.fake.payment(res.body).startOptions as { typedSearchAttributes: { key: { name: string }; value: unknown }[] };
     expect(options.typedSearchAttributes).toContainEqual({ key: SA.CreditPaymentId, value: sale });
   });
@@ -151,10 +154,14 @@ describe('POST /payments with Idempotency-Key', () => {
   });
 
   test('the first POST of a key costs one start; only a retry, which finds the workflow, reads its memo to check the body', async () => {
-    await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
-    expect(api.fake.calls).toEqual(['start']);
-    await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
-    expect(api.fake.calls).toEqual(['start', 'start', 'describe']);
+    const first = await api.createSale({}, { 'idempotency-key': 'order-43' });
+    expect(api.fake.calls).toEqual(['start', 'signal:registerAnswered']);
+    api.fake.calls.length = 0;
+    const again = await api.request('POST', '/payments', { body: saleBody(), headers: { 'idempotency-key': 'order-43' } });
+    expect(again.body).toBe(first);
+    // The retry's 200 confirms again: harmless, the workflow had it already.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.fake.calls).toEqual(['start', 'describe', 'signal:registerAnswered']);
   });
 
   test('the same key with the body\'s keys in another order → the same paymentid', async () => {

@@ -38,6 +38,15 @@ export function workflowStartOptions(input: PaymentInput, taskQueue: string, dec
   };
 }
 
+/**
+ * How long a sale's first workflow task waits. The API confirms the start (registerAnswered)
+ * right after it has written the 200, so by then the signal is usually in, and the workflow
+ * goes ahead without a timer or an extra workflow task for it (measured: 37 history events
+ * and 5 workflow tasks to completed, against 42 and 6 without the delay, and 36 and 5 before
+ * the start gate). A refund's update-with-start cannot be delayed; it waits in the workflow.
+ */
+const FIRST_TASK_DELAY = '100ms';
+
 /** A start that found the workflow already there is fine for an idempotent retry; the hash check decides. */
 async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): Promise<T | null> {
   try {
@@ -53,8 +62,9 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
  * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
  * a sale that is not the merchant's own is refused first, exactly as an unknown one.
  * With an Idempotency-Key, the workflow's memo must hold this request's hash, else 422.
+ * The workflow waits for confirmStart before it touches acquirer or terminal.
  */
-export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<void> {
+export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<{ runId: string | undefined }> {
   const { client, deadline } = ctx;
   const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
@@ -71,7 +81,13 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
     // FAIL, not USE_EXISTING: a start that goes through is this request's own and needs no
     // describe to check it; one that finds the workflow (a retry, open or closed) is checked below.
     const handle = await tolerateClosed(opts.idempotent, () =>
-      deadline.run(() => client.workflow.start(paymentWorkflow, { ...options, workflowIdConflictPolicy: 'FAIL' })),
+      deadline.run(() =>
+        client.workflow.start(paymentWorkflow, {
+          ...options,
+          workflowIdConflictPolicy: 'FAIL',
+          ...(input.startConfirmation ? { startDelay: FIRST_TASK_DELAY } : {}),
+        }),
+      ),
     );
     runId = handle?.firstExecutionRunId;
     startedHere = handle !== null;
@@ -97,4 +113,5 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   if (startedHere || !opts.idempotent) {
     ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
   }
+  return { runId };
 }

@@ -91,6 +91,24 @@ describe('PaymentViews: what a poll may be answered with', () => {
     expect(v.last('p1')?.paymentstate.state).toBe('ready_to_complete');
   });
 
+  test('revalidate: at most maxChecks in flight, however many payments wait; the rest are not made (a later poll asks again)', async () => {
+    const v = new PaymentViews({ trustMs: 2000, maxChecks: 3, now: () => now });
+    const answers: (() => void)[] = [];
+    let queries = 0;
+    const query = (id: string) => () => {
+      queries++;
+      return new Promise<{ paymentid: string; version: number; payment: Payment }>((r) => answers.push(() => r({ paymentid: id, version: 2, payment: payment('inprogress') })));
+    };
+    const started = Array.from({ length: 50 }, (_, i) => v.revalidate(`p${i}`, query(`p${i}`), () => undefined));
+    expect(started.filter(Boolean)).toHaveLength(3);
+    expect(queries).toBe(3);
+    expect(v.checksInFlight).toBe(3);
+    answers.forEach((a) => a());
+    await new Promise((r) => setImmediate(r));
+    expect(v.checksInFlight).toBe(0);
+    expect(v.revalidate('p9', query('p9'), () => undefined)).toBe(true);
+  });
+
   test('at capacity the least recently stored payment goes first', () => {
     const v = new PaymentViews({ trustMs: 2000, capacity: 2, now: () => now });
     for (const id of ['a', 'b', 'c']) v.pushed({ paymentid: id, version: 1, payment: { ...payment('inprogress'), paymentid: id } });

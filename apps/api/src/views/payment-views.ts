@@ -25,7 +25,7 @@ export class PaymentViews {
   private readonly checking = new Set<string>();
 
   constructor(
-    private readonly o: { trustMs: number; capacity?: number; now?: () => number },
+    private readonly o: { trustMs: number; capacity?: number; now?: () => number; /** Background checks at once (VIEW_CHECKS_IN_FLIGHT); 8 by default. */ maxChecks?: number },
   ) {}
 
   private now(): number {
@@ -78,16 +78,24 @@ export class PaymentViews {
   }
 
   /**
-   * Checks a held view with `query` in the background, at most one check per payment at a time:
-   * the poll that noticed the view is old is answered with it at once, the next ones with what
-   * the check found. A failed check leaves the view as it was, to be checked again.
+   * Checks a held view with `query` in the background, at most one check per payment and
+   * `maxChecks` in all at a time: the poll that noticed the view is old is answered with it at
+   * once, the next ones with what the check found. A check over the budget is not made (a later
+   * poll asks again), so the checks never grow with the load. A failed check leaves the view as
+   * it was, to be checked again. Returns whether a check was started.
    */
-  revalidate(paymentid: string, query: () => Promise<VersionedView>, onError: (err: unknown) => void): void {
-    if (this.checking.has(paymentid)) return;
+  revalidate(paymentid: string, query: () => Promise<VersionedView>, onError: (err: unknown) => void): boolean {
+    if (this.checking.has(paymentid) || this.checking.size >= (this.o.maxChecks ?? 8)) return false;
     this.checking.add(paymentid);
     query()
       .then((view) => this.checked(view), onError)
       .finally(() => this.checking.delete(paymentid));
+    return true;
+  }
+
+  /** Background checks running now. */
+  get checksInFlight(): number {
+    return this.checking.size;
   }
 
   forget(paymentid: string): void {
