@@ -1,4 +1,5 @@
 /** What the simulator keeps on disk: the acquirer's payments and the terminals' transactions. */
+import type { StripeState } from './stripe/stripe-state';
 
 export type PaymentKind = 'sale' | 'refund';
 export type PaymentMethod = 'wallet' | 'card';
@@ -18,7 +19,8 @@ export interface LedgerEvent {
     | 'expired'
     | 'reversed'
     | 'reversal-refused'
-    | 'confirmed';
+    | 'confirmed'
+    | 'voided';
   amountMinor?: number;
   note?: string;
 }
@@ -82,6 +84,8 @@ export interface SimState {
   /** References cancelled before the acquirer saw them: a late create answers cancelled. */
   cancelledReferences: string[];
   terminals: Record<string, { transactions: Record<string, TerminalTransaction>; cancelledReferences: string[] }>;
+  /** The Stripe-wire simulator's account book (stripe/); absent in ledgers written before it. */
+  stripe?: StripeState;
 }
 
 /** A fresh, empty state. */
