@@ -30,6 +30,7 @@ export function intentObject(rec: StripeIntentRecord, expand: readonly string[] 
   return {
     id: rec.id,
     object: 'payment_intent',
+    allowed_payment_method_types: rec.paymentMethodTypes,
     amount: rec.amount,
     amount_capturable: rec.amountCapturable,
     amount_received: rec.amountReceived,

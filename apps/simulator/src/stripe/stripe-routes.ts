@@ -134,6 +134,15 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
     ctx.body = refundObject(await change(() => stripe.createRefund(account(ctx), form(ctx))));
   });
 
+  router.get('/refunds', (ctx) => {
+    const intentId = param.optionalString(form(ctx), 'payment_intent');
+    const data = Object.values(stripe.state.refunds)
+      .filter((r) => r.account === account(ctx) && (intentId === null || r.paymentIntent === intentId))
+      .sort((a, b) => b.created - a.created)
+      .map(refundObject);
+    ctx.body = { object: 'list', data, has_more: false, url: '/v1/refunds' };
+  });
+
   router.get('/terminal/readers/:id', async (ctx) => {
     const reader = await change(() => stripe.reader(account(ctx), id(ctx)));
     ctx.body = readerObject(reader, stripe.state, expand(ctx));

@@ -63,7 +63,8 @@ export class StripeSim {
     if (captureMethod !== 'automatic' && captureMethod !== 'manual') {
       throw new StripeWireError(400, 'invalid_request_error', 'Invalid capture_method: must be one of automatic or manual', { param: 'capture_method' });
     }
-    const types = param.list(form, 'payment_method_types');
+    // API versions from 2026-09-30.endive name it allowed_payment_method_types; older ones payment_method_types.
+    const types = form.allowed_payment_method_types !== undefined ? param.list(form, 'allowed_payment_method_types') : param.list(form, 'payment_method_types');
     const now = this.now();
     const rec: StripeIntentRecord = {
       id: id('pi'),
@@ -227,7 +228,7 @@ export class StripeSim {
     }
     if (reader.action?.status === 'in_progress') throw busy();
     if (!rec.paymentMethodTypes.includes('card_present')) {
-      throw new StripeWireError(400, 'invalid_request_error', 'The PaymentIntent must include card_present in payment_method_types.', { param: 'payment_intent' });
+      throw new StripeWireError(400, 'invalid_request_error', 'The PaymentIntent must allow card_present (allowed_payment_method_types).', { param: 'payment_intent' });
     }
     if (rec.status !== 'requires_payment_method') throw this.unexpected(rec, 'process');
     reader.action = { type: 'process_payment_intent', status: 'in_progress', failureCode: null, failureMessage: null, paymentIntent: rec.id };

@@ -24,7 +24,7 @@ const intentForm = (amount = '39800') => ({
   amount,
   currency: 'sek',
   capture_method: 'manual',
-  'payment_method_types[0]': 'card_present',
+  'allowed_payment_method_types[0]': 'card_present',
   'metadata[paymentid]': `wire-${process.pid}-${++n}`,
 });
 
@@ -32,7 +32,7 @@ describe('the Stripe-wire simulator', () => {
   test('a form-encoded create → a PaymentIntent requiring a payment method, metadata nested from brackets', async () => {
     const res = await stripe('POST', '/payment_intents', intentForm());
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ object: 'payment_intent', status: 'requires_payment_method', capture_method: 'manual', payment_method_types: ['card_present'], amount: 39800 });
+    expect(res.body).toMatchObject({ object: 'payment_intent', status: 'requires_payment_method', capture_method: 'manual', allowed_payment_method_types: ['card_present'], amount: 39800 });
     expect(res.body.id).toMatch(/^pi_/);
     expect(res.body.metadata.paymentid).toMatch(/^wire-/);
   });
