@@ -2,3 +2,4 @@ export { loadConfig, loadConfigOrExit, DEV_CREDENTIALS, LOG_LEVELS, type Config,
 export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushConfig } from './view-push';
+export type { ProvidersConfig, StripeMerchant } from './providers';
