@@ -51,9 +51,15 @@ export interface PaymentRecord {
   customerStep: boolean;
   declineReason: string | null;
   receipt: { scheme: string; reference: string; last4: string | null };
+  /** Held at approval (a sale's authorization, a refund's approved payout); nothing has moved yet. */
   authorizedMinor: number;
+  /** Taken from the payer when the register completed (confirm). */
   capturedMinor: number;
+  /** Authorizations released before the register completed: no money ever moved. */
+  voidedMinor: number;
+  /** Captured (or refunded) money given back after completion. */
   reversedMinor: number;
+  /** Paid back to the payer when the register completed a refund. */
   refundedMinor: number;
   events: LedgerEvent[];
 }

@@ -13,7 +13,8 @@ let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'adapters-stripe-'));
-  sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 300 });
+  // 0.5 s per reader phase: long enough for every prompt to be seen on a busy machine.
+  sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 1000 });
   ({ url } = await sim.listen(0));
 });
 afterAll(async () => {
@@ -79,10 +80,11 @@ describe('Stripe Terminal through the official SDK', () => {
   });
 
   test('a retried start (same paymentid) → the same intent on the reader, never a second one', async () => {
-    const r = register();
+    const r = register({ amountMinor: 10052 }); // .52: the card waits for the test helper
     const a = await r.terminal.start(r.tx);
     const b = await r.provider().terminal.start(r.tx);
     expect(b).toMatchObject({ status: 'prompting', prompt: a.prompt });
+    await present(r.readerId);
     const { last } = await follow(r, b);
     expect(last.status).toBe('card_read');
     const intents = Object.values(((await (await fetch(`${url}/sim/ledger`)).json()) as { payments: Record<string, { reference: string }> }).payments).filter(
