@@ -3,7 +3,7 @@ import type { LedgerStore } from '../ledger-store';
 import type { LedgerEvent } from '../state';
 import { param, type Form } from './form';
 import { declineFor, type Decline } from './test-amounts';
-import { emptyStripeState, type IntentStatus, type StripeIntentRecord, type StripeReaderRecord, type StripeRefundRecord, type StripeState } from './stripe-state';
+import { emptyStripeState, type StripeIntentRecord, type StripeReaderRecord, type StripeRefundRecord, type StripeState } from './stripe-state';
 import { StripeWireError, missing } from './stripe-wire-error';
 
 export interface StripeSimOptions {
@@ -23,7 +23,7 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url'
 
 const brandOf = (number: string) => (number.startsWith('5') ? 'mastercard' : number.startsWith('3') ? 'amex' : 'visa');
 
-/** Raised when a PaymentIntent's status does not allow the call, carrying the intent as Stripe does. */
+/** Renders an intent for error bodies (payment_intent_unexpected_state carries it, as Stripe's does). */
 export type IntentView = (rec: StripeIntentRecord) => unknown;
 
 /**
@@ -373,6 +373,3 @@ export class StripeSim {
 function busy(): StripeWireError {
   return new StripeWireError(400, 'invalid_request_error', 'Reader is currently busy processing another request.', { code: 'terminal_reader_busy' });
 }
-
-/** Statuses from which Stripe lets an intent be cancelled. */
-export const CANCELLABLE: readonly IntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_capture'];

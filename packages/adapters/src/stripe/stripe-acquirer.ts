@@ -16,10 +16,10 @@ const AUTHORIZING_WAIT_MS = 10_000;
 export class StripeAcquirer implements Acquirer {
   constructor(private readonly account: StripeAccount) {}
 
-  async create(payment: CreatePayment, call: ChangeCall): Promise<AcquirerPayment> {
+  /** Nothing is written here: the reader's authorization is the approval, read from the intent. */
+  async create(payment: CreatePayment): Promise<AcquirerPayment> {
     if (payment.kind === 'refund') return this.approveRefund(payment);
     if (!payment.cardToken) throw new RejectedError('a Stripe card payment needs the PaymentIntent the reader processed', 400, 'bad-request');
-    void call; // nothing is written: the reader's authorization is the approval
     const intent = await this.account.retrieve(payment.cardToken);
     if (intent.metadata.paymentid !== payment.reference) throw new RejectedError(`${intent.id} belongs to another payment`, 422, 'card-token-mismatch');
     return intentPayment(intent);
