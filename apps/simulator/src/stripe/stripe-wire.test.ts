@@ -3,7 +3,8 @@ import { startSimulator, sleep } from '../__fixtures__/start';
 type Started = Awaited<ReturnType<typeof startSimulator>>;
 let s: Started;
 beforeAll(async () => {
-  s = await startSimulator({ approveDelayMs: 200 });
+  // 1 s per reader phase: the busy window outlasts a few calls on a loaded machine.
+  s = await startSimulator({ approveDelayMs: 2000 });
 });
 afterAll(() => s.close());
 
@@ -69,7 +70,7 @@ describe('the Stripe-wire simulator', () => {
     const busy = await stripe('POST', `/terminal/readers/${reader}/process_payment_intent`, { payment_intent: other.id });
     expect(busy.body.error).toMatchObject({ code: 'terminal_reader_busy' });
     expect((await stripe('POST', `/terminal/readers/${reader}/cancel_action`)).body.error).toMatchObject({ code: 'terminal_reader_busy' });
-    await sleep(300);
+    await sleep(1300);
     const authorized = await stripe('GET', `/payment_intents/${pi.id}`, { 'expand[0]': 'latest_charge' });
     expect(authorized.body).toMatchObject({ status: 'requires_capture', amount_capturable: 39800 });
     expect(authorized.body.latest_charge.payment_method_details.card_present).toMatchObject({ brand: 'visa', last4: '4242' });
@@ -81,14 +82,16 @@ describe('the Stripe-wire simulator', () => {
   test('an amount ending in .05 is declined by the reader; cancelling an authorized intent voids it', async () => {
     const declined = (await stripe('POST', '/payment_intents', intentForm('10005'))).body;
     await stripe('POST', `/terminal/readers/tmr_decl${n}/process_payment_intent`, { payment_intent: declined.id });
-    await sleep(350);
+    await stripe('POST', `/test_helpers/terminal/readers/tmr_decl${n}/present_payment_method`, {});
+    await sleep(1300);
     const reader = await stripe('GET', `/terminal/readers/tmr_decl${n}`);
     expect(reader.body.action).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
     expect((await stripe('GET', `/payment_intents/${declined.id}`)).body).toMatchObject({ status: 'requires_payment_method', last_payment_error: { decline_code: 'generic_decline' } });
 
     const held = (await stripe('POST', '/payment_intents', intentForm())).body;
     await stripe('POST', `/terminal/readers/tmr_void${n}/process_payment_intent`, { payment_intent: held.id });
-    await sleep(350);
+    await stripe('POST', `/test_helpers/terminal/readers/tmr_void${n}/present_payment_method`, {});
+    await sleep(1300);
     expect((await stripe('POST', `/payment_intents/${held.id}/cancel`)).body.status).toBe('canceled');
     expect((await s.call('GET', `/sim/ledger/${held.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0, voidedMinor: 39800 });
   });
