@@ -3,15 +3,15 @@
 // ledger: nothing is captured before PUT completed, nothing is left authorized after a cancel.
 import { paymentRequest, type Register } from '../support/register';
 import { type System, eventually } from '../support/system';
-import { nextPosid, startStripeSystem, stripeLedger } from './stripe-system';
+import { nextPosid, presentCard, putState, startStripeSystem, stripeLedger } from './stripe-system';
 
 let system: System;
 let shop: Register;
 let demo: Register;
 
 beforeAll(async () => {
-  // A short ACK timeout, so the silent register is reversed within the test.
-  ({ system, shop, demo } = await startStripeSystem({ env: { ACK_TIMEOUT_MS: '8000' } }));
+  // Short ACK and expiry timers, so the silent register and the card never presented end within the test.
+  ({ system, shop, demo } = await startStripeSystem({ env: { ACK_TIMEOUT_MS: '8000', PAYMENT_EXPIRY_MS: '10000' } }));
 });
 afterAll(() => system?.stop());
 
@@ -23,18 +23,21 @@ async function readySale(amount: string): Promise<string> {
 }
 
 test('a sale: Present card on the register, authorized (held, not captured) at ready_to_complete, captured at PUT completed', async () => {
-  const id = await shop.start(paymentRequest('398.00', { posid: nextPosid() }));
-  const prompting = await eventually(() => shop.get(id), (r) => r.body.paymentstate.message === 'Present card' || r.body.paymentstate.state !== 'inprogress');
+  // .52: the reader waits for a card until the customer taps one (Stripe's test helper, below).
+  const posid = nextPosid();
+  const id = await shop.start(paymentRequest('398.52', { posid }));
+  const prompting = await eventually(() => shop.get(id), (r) => r.body.paymentstate.message === 'Present card');
   expect(prompting.body.paymentstate).toMatchObject({ state: 'inprogress', message: 'Present card', qrcode: null });
+  expect(await presentCard(system.simUrl, posid)).toBe(200);
 
   const ready = await shop.until(id, ['ready_to_complete']);
   expect(ready.paymentstate.receiptrow).toBe('Card •••• 4242');
   expect(ready.paymentstate.receiptsection.join('\n')).toMatch(/Visa •••• 4242/);
-  expect(await stripeLedger(system.simUrl, id)).toMatchObject({ provider: 'stripe', status: 'requires_capture', authorizedMinor: 39800, capturedMinor: 0 });
+  expect(await stripeLedger(system.simUrl, id)).toMatchObject({ provider: 'stripe', status: 'requires_capture', authorizedMinor: 39852, capturedMinor: 0 });
 
-  expect((await shop.put(id, 'completed')).body.paymentstate.state).toBe('completed');
+  expect((await putState(shop, id, 'completed')).body.paymentstate.state).toBe('completed');
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'succeeded');
-  expect(money).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, voidedMinor: 0, reversedMinor: 0 });
+  expect(money).toMatchObject({ authorizedMinor: 39852, capturedMinor: 39852, voidedMinor: 0, reversedMinor: 0 });
   expect(money!.events.filter((e) => e.type === 'captured')).toHaveLength(1);
 });
 
@@ -48,23 +51,32 @@ test('a decline (Stripe test amount .05) → cancelled with the issuer’s reaso
 test('PUT cancelled while the reader waits for a card → cancelled; the reader action and the intent are cancelled, nothing authorized', async () => {
   const id = await shop.start(paymentRequest('10.52', { posid: nextPosid() })); // .52: no card is ever presented
   await eventually(() => shop.get(id), (r) => r.body.paymentstate.message === 'Present card');
-  expect((await shop.put(id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled');
+  expect(money).toMatchObject({ authorizedMinor: 0, capturedMinor: 0 });
+});
+
+test('no card presented within PAYMENT_EXPIRY_MS → cancelled as expired; the reader stopped and the intent cancelled, nothing authorized', async () => {
+  const id = await shop.start(paymentRequest('11.52', { posid: nextPosid() }));
+  const cancelled = await shop.until(id, ['cancelled', 'ready_to_complete'], 60_000);
+  expect(cancelled.paymentstate.state).toBe('cancelled');
+  expect(cancelled.paymentstate.message).toMatch(/timed out/i);
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled');
   expect(money).toMatchObject({ authorizedMinor: 0, capturedMinor: 0 });
 });
 
 test('PUT cancelled at ready_to_complete → cancelled; the authorization is voided, nothing captured', async () => {
   const id = await readySale('200.00');
-  expect((await shop.put(id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled');
   expect(money).toMatchObject({ authorizedMinor: 20000, capturedMinor: 0, voidedMinor: 20000, reversedMinor: 0 });
 });
 
 test('PUT cancelled after completed, inside the late-cancel window → cancelled; the captured money refunded once', async () => {
   const id = await readySale('50.00');
-  await shop.put(id, 'completed');
+  await putState(shop, id, 'completed');
   await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'succeeded');
-  expect((await shop.put(id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => (m?.reversedMinor ?? 0) > 0);
   expect(money).toMatchObject({ capturedMinor: 5000, reversedMinor: 5000, voidedMinor: 0 });
   expect(money!.events.filter((e) => e.type === 'reversed')).toHaveLength(1);
@@ -80,7 +92,7 @@ test('the register goes silent at ready_to_complete → cancelled after ACK_TIME
 
 test('a refund that credits a Stripe sale: nothing paid back before PUT completed, then one Refund to the card', async () => {
   const sale = await readySale('300.00');
-  await shop.put(sale, 'completed');
+  await putState(shop, sale, 'completed');
   await eventually(() => stripeLedger(system.simUrl, sale), (m) => m?.status === 'succeeded');
 
   const refund = await shop.start(paymentRequest('-100.00', { posid: nextPosid(), creditpaymentid: sale }));
@@ -88,7 +100,7 @@ test('a refund that credits a Stripe sale: nothing paid back before PUT complete
   expect(ready.paymentstate.receiptrow).toBe('Card refund •••• 4242');
   expect(await stripeLedger(system.simUrl, refund)).toBeUndefined();
 
-  await shop.put(refund, 'completed');
+  await putState(shop, refund, 'completed');
   const paid = await eventually(() => stripeLedger(system.simUrl, refund), (m) => m !== undefined);
   expect(paid).toMatchObject({ kind: 'refund', refundedMinor: 10000 });
   expect(await stripeLedger(system.simUrl, sale)).toMatchObject({ capturedMinor: 30000, reversedMinor: 0 });
@@ -96,11 +108,11 @@ test('a refund that credits a Stripe sale: nothing paid back before PUT complete
 
 test('a refund the register cancels at ready_to_complete pays nothing back', async () => {
   const sale = await readySale('120.00');
-  await shop.put(sale, 'completed');
+  await putState(shop, sale, 'completed');
   await eventually(() => stripeLedger(system.simUrl, sale), (m) => m?.status === 'succeeded');
   const refund = await shop.start(paymentRequest('-20.00', { posid: nextPosid(), creditpaymentid: sale }));
   await shop.until(refund, ['ready_to_complete']);
-  expect((await shop.put(refund, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  expect((await putState(shop, refund, 'cancelled')).body.paymentstate.state).toBe('cancelled');
   expect(await stripeLedger(system.simUrl, refund)).toBeUndefined();
 });
 
@@ -110,5 +122,5 @@ test('the adapter is chosen per merchant: the demo merchant in the same service 
   expect(ready.paymentstate.receiptrow).toMatch(/^Wallet payment/);
   const money = await stripeLedger(system.simUrl, id);
   expect(money?.provider).toBeUndefined();
-  await demo.put(id, 'completed');
+  await putState(demo, id, 'completed');
 });

@@ -3,7 +3,7 @@
 // once after PUT completed, or voided after a cancel.
 import { paymentRequest, setAcquirerDown, type Register } from '../support/register';
 import { type System, eventually, sleep } from '../support/system';
-import { nextPosid, presentCard, startStripeSystem, stripeLedger } from './stripe-system';
+import { nextPosid, presentCard, putState, startStripeSystem, stripeLedger } from './stripe-system';
 
 jest.setTimeout(180_000);
 
@@ -31,7 +31,7 @@ test('Stripe down when the sale starts: the payment waits, then runs once Stripe
   await setAcquirerDown(system.simUrl, false);
 
   await shop.until(id, ['ready_to_complete'], 60_000);
-  await shop.put(id, 'completed');
+  await putState(shop, id, 'completed');
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'succeeded', 60_000);
   expect(money).toMatchObject({ authorizedMinor: 6100, capturedMinor: 6100 });
   expect(count(money, 'created')).toBe(1);
@@ -42,7 +42,7 @@ test('Stripe down when the register cancels at ready_to_complete: the void is re
   const id = await shop.start(paymentRequest('62.00', { posid: nextPosid() }));
   await shop.until(id, ['ready_to_complete'], 60_000);
   await setAcquirerDown(system.simUrl, true);
-  expect((await shop.put(id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
   await sleep(2000);
   expect(await stripeLedger(system.simUrl, id)).toMatchObject({ status: 'requires_capture', voidedMinor: 0 });
   await setAcquirerDown(system.simUrl, false);

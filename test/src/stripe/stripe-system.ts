@@ -1,7 +1,7 @@
 // A system whose merchant "shop" takes cards through Stripe Terminal: the worker's Stripe SDK
 // talks to the simulator's Stripe-wire API (STRIPE_API_URL), each register with its own reader.
 import { Register } from '../support/register';
-import { System, freePort, type SystemOptions } from '../support/system';
+import { System, eventually, freePort, type SystemOptions } from '../support/system';
 
 export const SHOP = { username: 'shop', password: 'shop-password' };
 export const STRIPE_KEY = 'sk_test_e2eshop';
@@ -58,4 +58,9 @@ export async function presentCard(simUrl: string, posid: string): Promise<number
     headers: { authorization: `Bearer ${STRIPE_KEY}` },
   });
   return res.status;
+}
+
+/** PUT as Sitoo POS does it: a 503 (Temporal did not answer within the deadline) is sent again until the answer is definitive. */
+export function putState(register: Register, id: string, state: 'completed' | 'cancelled') {
+  return eventually(() => register.put(id, state), (r) => r.status !== 503, 30_000, 250);
 }
