@@ -43,7 +43,8 @@ export class StripeAcquirer implements Acquirer {
     const status = intentStatus(intent);
     if (status === 'approved') throw new AlreadyApprovedError(intentPayment(intent));
     if (intent.status === 'canceled') return intentPayment(intent);
-    return intentPayment(await this.cancelIntent(intent, call.idempotencyKey));
+    // Its own key: the terminal's cancel of the same intent (`<paymentid>:cancel`) sends other parameters.
+    return intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/intent`));
   }
 
   async cancelByReference(reference: string, call: ChangeCall): Promise<AcquirerPayment | null> {
