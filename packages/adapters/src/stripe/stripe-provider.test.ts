@@ -9,12 +9,18 @@ import { createStripeProvider } from './index';
 
 let dir: string;
 let sim: Simulator;
+const writes: string[] = [];
 let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'adapters-stripe-'));
   // 0.5 s per reader phase: long enough for every prompt to be seen on a busy machine.
   sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 1000 });
+  // Every Stripe write this suite makes, in order: the budget test below counts them.
+  sim.app.middleware.unshift(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path.startsWith('/v1/')) writes.push(ctx.path.replace(/(pi|tmr)_[A-Za-z0-9_]+/g, '$1_…'));
+    await next();
+  });
   ({ url } = await sim.listen(0));
 });
 afterAll(async () => {
@@ -176,6 +182,22 @@ describe('Stripe Terminal through the official SDK', () => {
 
     const unlinked = await r.acquirer.create({ ...refund, reference: `${refundRef}-2`, originalReference: null }, { idempotencyKey: `${refundRef}-2:create` });
     expect(unlinked.status).toBe('declined');
+  });
+
+  test('the write budget: a completed sale is 3 Stripe writes (intent, process, capture), a voided one 3, whatever the polling', async () => {
+    const completed = register();
+    writes.length = 0;
+    let { last } = await follow(completed, await completed.terminal.start(completed.tx));
+    const approved = await completed.acquirer.create(sale(completed, last.cardToken), key(completed, 'create'));
+    await completed.acquirer.confirm(approved.id, key(completed, 'confirm'));
+    expect(writes).toEqual(['/v1/payment_intents', '/v1/terminal/readers/tmr_…/process_payment_intent', '/v1/payment_intents/pi_…/capture']);
+
+    const voided = register();
+    writes.length = 0;
+    ({ last } = await follow(voided, await voided.terminal.start(voided.tx)));
+    const held = await voided.acquirer.create(sale(voided, last.cardToken), key(voided, 'create'));
+    await voided.acquirer.reverse(held.id, key(voided, 'reverse'));
+    expect(writes).toEqual(['/v1/payment_intents', '/v1/terminal/readers/tmr_…/process_payment_intent', '/v1/payment_intents/pi_…/cancel']);
   });
 
   test('Stripe down → TransientError 503', async () => {
