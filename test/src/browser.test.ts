@@ -83,8 +83,10 @@ test('the wallet page: the customer presses Pay → the register’s GET reaches
 
   const ready = await pos.until(id, ['ready_to_complete']);
   expect(ready.paymentstate.receiptrow).not.toBe('');
-  expect(await ledger(system.simUrl, id)).toMatchObject({ capturedMinor: 39800 });
+  // Held at approval; captured only once the register completes.
+  expect(await ledger(system.simUrl, id)).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
   await pos.put(id, 'completed');
+  expect(await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true)).toMatchObject({ capturedMinor: 39800 });
 });
 
 test('Temporal Web: the workflows list filtered by ReceiptId shows the payment; its page shows the summary and receipt', async () => {

@@ -47,14 +47,16 @@ test('.54 the acquirer refuses to reverse a completed payment → PUT cancelled 
   expect(reply.status).toBe(409);
   expect(reply.body).toMatchObject({ error_code: 'reversal-not-possible' });
   expect((await pos.get(id)).body.paymentstate.state).toBe('completed');
-  expect(await ledger(system.simUrl, id)).toMatchObject({ capturedMinor: 10054, reversedMinor: 0 });
+  const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true);
+  expect(money).toMatchObject({ capturedMinor: 10054, reversedMinor: 0 });
 });
 
-test('.54 before completion the reversal still works: ready_to_complete + PUT cancelled → reversed', async () => {
+test('.54 before completion the reversal still works: ready_to_complete + PUT cancelled → the authorization voided', async () => {
   const id = await pos.start(paymentRequest('200.54'));
   await pos.until(id, ['ready_to_complete']);
   expect((await pos.put(id, 'cancelled')).status).toBe(200);
-  await eventually(() => ledger(system.simUrl, id), (m) => m?.reversedMinor === 20054);
+  const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.voidedMinor === 20054);
+  expect(money?.capturedMinor).toBe(0);
 });
 
 test('.55 every acquirer call takes 5 s → the register’s polls still answer at once, and the payment completes', async () => {
@@ -73,5 +75,6 @@ test('.55 every acquirer call takes 5 s → the register’s polls still answer 
   );
   expect(slowest).toBeLessThan(1000); // the contract's bound on every answer
   expect((await pos.put(id, 'completed')).status).toBe(200);
-  expect((await ledger(system.simUrl, id))?.capturedMinor).toBe(10055);
+  // The confirmation (the capture) takes its 5 s too.
+  expect((await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true, 30_000))?.capturedMinor).toBe(10055);
 });

@@ -56,7 +56,7 @@ test('pos sale 398.00 → the QR code, each message, PUT completed, the receipt 
   expect(lines.some((l) => /^Ref {2,}\S+$/.test(l) && l.length === 32)).toBe(true);
   expect(lines.at(-2)).toBe('COMPLETED');
 
-  expect(await ledger(system.simUrl, saleId!)).toMatchObject({ capturedMinor: 39800, reversedMinor: 0 });
+  expect(await eventually(() => ledger(system.simUrl, saleId!), (m) => m?.confirmed === true)).toMatchObject({ capturedMinor: 39800, reversedMinor: 0 });
 });
 
 test('pos refund 129.00 --credit <the sale> → a completed refund printed as "Refunded"; exit 0', async () => {
@@ -70,14 +70,14 @@ test('pos refund 129.00 --credit <the sale> → a completed refund printed as "R
   await eventually(() => ledger(system.simUrl, refundId), (m) => m?.refundedMinor === 12900);
 });
 
-test('pos sale --cancel-at ready → PUT cancelled on ready_to_complete, the money reversed; exit 1', async () => {
+test('pos sale --cancel-at ready → PUT cancelled on ready_to_complete, the authorization voided; exit 1', async () => {
   const run = await pos('sale', '60.00', '--cancel-at', 'ready');
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('→ PUT cancelled (--cancel-at ready)');
   expect(run.stdout).toMatch(/CANCELLED: /);
   expect(run.stdout).not.toContain('→ PUT completed');
   const id = paymentIdIn(run.stdout)!;
-  await eventually(() => ledger(system.simUrl, id), (m) => m?.reversedMinor === 6000);
+  await eventually(() => ledger(system.simUrl, id), (m) => m?.voidedMinor === 6000 && m.capturedMinor === 0);
 });
 
 test('pos with a wrong password → the contract’s 401 on stderr; exit 2', async () => {

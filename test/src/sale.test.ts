@@ -44,8 +44,9 @@ test('POST a sale, the customer approves in the wallet, PUT completed → comple
   expect(done.body.paymentstate.state).toBe('completed');
   expect((await pos.get(id)).body.paymentstate.state).toBe('completed');
 
-  const money = await ledger(system.simUrl, id);
-  expect(money).toMatchObject({ capturedMinor: 39800, reversedMinor: 0, refundedMinor: 0 });
+  // Captured once the acquirer hears of the completion (confirm), not before.
+  const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true);
+  expect(money).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, reversedMinor: 0, refundedMinor: 0 });
 });
 
 test('while the customer scans, GET shows the QR code: a URL of the simulator’s wallet page', async () => {
@@ -116,13 +117,13 @@ describe('PUT, cell by cell of the contract’s table', () => {
     expect(reply.body.paymentstate.state).toBe('completed');
   });
 
-  test('ready_to_complete + PUT cancelled → cancelled and the money reversed', async () => {
+  test('ready_to_complete + PUT cancelled → cancelled and the authorization voided, nothing captured', async () => {
     const id = await readySale('200.00');
     const reply = await pos.put(id, 'cancelled');
     expect(reply.status).toBe(200);
     expect(reply.body.paymentstate.state).toBe('cancelled');
-    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.reversedMinor === 20000);
-    expect(money).toMatchObject({ capturedMinor: 20000, reversedMinor: 20000 });
+    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.voidedMinor === 20000);
+    expect(money).toMatchObject({ authorizedMinor: 20000, capturedMinor: 0, voidedMinor: 20000, reversedMinor: 0 });
   });
 
   test('completed + PUT completed → 200, no change', async () => {
@@ -131,7 +132,9 @@ describe('PUT, cell by cell of the contract’s table', () => {
     const again = await pos.put(id, 'completed');
     expect(again.status).toBe(200);
     expect(again.body.paymentstate.state).toBe('completed');
-    expect((await ledger(system.simUrl, id))?.capturedMinor).toBe(39800);
+    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true);
+    expect(money?.capturedMinor).toBe(39800);
+    expect(money!.events.filter((e) => e.type === 'captured')).toHaveLength(1);
   });
 
   test('completed + PUT cancelled inside the late-cancel window → reversed, cancelled', async () => {
@@ -152,8 +155,8 @@ describe('PUT, cell by cell of the contract’s table', () => {
     const complete = await pos.put(id, 'completed');
     expect(complete.status).toBe(409);
     expect(complete.body).toMatchObject({ error_code: 'invalid-state' });
-    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.reversedMinor === 6000);
-    expect(money?.capturedMinor).toBe(6000);
+    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.voidedMinor === 6000);
+    expect(money?.capturedMinor).toBe(0);
   });
 
   test('an unknown payment → 404 not-found with the error body and X-Request-Id', async () => {

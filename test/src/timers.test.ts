@@ -17,13 +17,13 @@ test('the 3-minute rule is the default: ACK_TIMEOUT_MS defaults to 180000', () =
   expect(loadConfig({}).timers.ackTimeoutMs).toBe(180_000);
 });
 
-test('ready_to_complete and the register goes silent → after ACK_TIMEOUT_MS reversed and cancelled', async () => {
+test('ready_to_complete and the register goes silent → after ACK_TIMEOUT_MS voided and cancelled, never captured', async () => {
   const id = await pos.start(paymentRequest('77.00'));
   await pos.until(id, ['ready_to_complete']);
   const p = await pos.until(id, ['cancelled', 'completed'], 20_000);
   expect(p.paymentstate.state).toBe('cancelled');
-  const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.reversedMinor === 7700);
-  expect(money?.capturedMinor).toBe(7700);
+  const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.voidedMinor === 7700);
+  expect(money).toMatchObject({ authorizedMinor: 7700, capturedMinor: 0, reversedMinor: 0 });
   // A late acknowledgement is refused: the money is already back with the customer.
   const late = await pos.put(id, 'completed');
   expect(late.status).toBe(409);
@@ -39,7 +39,7 @@ test('completed + PUT cancelled after the late-cancel window → 409 reversal-no
   expect(reply.status).toBe(409);
   expect(reply.body).toMatchObject({ error_code: 'reversal-not-possible' });
   expect((await pos.get(id)).body.paymentstate.state).toBe('completed');
-  expect(await ledger(system.simUrl, id)).toMatchObject({ capturedMinor: 3300, reversedMinor: 0 });
+  expect(await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true)).toMatchObject({ capturedMinor: 3300, reversedMinor: 0 });
 });
 
 test('GET after the workflow has closed still answers the final payment', async () => {

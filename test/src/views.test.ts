@@ -79,7 +79,7 @@ describe('pushes that cannot get through', () => {
     const id = await pos.start(paymentRequest('82.00'));
     await pos.until(id, ['ready_to_complete'], 30_000);
     expect((await pos.put(id, 'completed')).body).toMatchObject({ paymentstate: { state: 'completed' } });
-    expect((await ledger(system.simUrl, id))?.capturedMinor).toBe(8200);
+    expect((await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true))?.capturedMinor).toBe(8200);
     await eventually(() => pushes(system, 'dropped'), (n) => n > 0, 15_000, 250);
     expect(await pushes(system, 'sent')).toBe(0);
   });

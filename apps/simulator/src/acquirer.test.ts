@@ -23,7 +23,14 @@ describe('POST /acquirer/v1/payments (wallet)', () => {
     const polled = await s.call('GET', `/acquirer/v1/payments/${created.body.id}?waitMs=5000`);
     expect(polled.body).toMatchObject({ status: 'approved', lateReversalAllowed: true });
     expect(typeof polled.body.approvedAt).toBe('string');
-    expect(await ledger(body.reference)).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, reversedMinor: 0, refundedMinor: 0 });
+    // Two-step money: approval holds the amount; only the register's completion (confirm) captures it.
+    expect(await ledger(body.reference)).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0, reversedMinor: 0, refundedMinor: 0 });
+    const confirmed = await s.post(`/acquirer/v1/payments/${created.body.id}/confirm`, 'c1');
+    expect(confirmed.body.confirmed).toBe(true);
+    await s.post(`/acquirer/v1/payments/${created.body.id}/confirm`, 'c1');
+    const entry = await ledger(body.reference);
+    expect(entry).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800 });
+    expect(entry.events.filter((e: { type: string }) => e.type === 'captured')).toHaveLength(1);
   });
 
   test('the same Idempotency-Key twice → the same payment, one capture', async () => {
@@ -38,7 +45,7 @@ describe('POST /acquirer/v1/payments (wallet)', () => {
     await s.call('GET', `/acquirer/v1/payments/${first.body.id}?waitMs=5000`);
     const all = (await s.call('GET', '/sim/ledger')).body.payments;
     expect(Object.values(all).filter((p: any) => p.reference === body.reference)).toHaveLength(1); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(await ledger(body.reference)).toMatchObject({ capturedMinor: 39800 });
+    expect(await ledger(body.reference)).toMatchObject({ authorizedMinor: 39800 });
   });
 
   test('an Idempotency-Key reused for another reference → 422 idempotency-conflict', async () => {
@@ -128,7 +135,7 @@ describe('cancel, reversal, confirm', () => {
     expect(await ledger(body.reference)).toMatchObject({ status: 'cancelled', capturedMinor: 0 });
   });
 
-  test('reversal twice → the money goes back once', async () => {
+  test('reversal before confirm, twice → the authorization voided once, nothing captured; a later confirm is refused', async () => {
     const body = paymentBody();
     const { body: p } = await s.create(body);
     await s.call('GET', `/acquirer/v1/payments/${p.id}?waitMs=5000`);
@@ -137,7 +144,20 @@ describe('cancel, reversal, confirm', () => {
     expect(first.body.reversal).toBe('done');
     expect(second.status).toBe(200);
     const entry = await ledger(body.reference);
-    expect(entry).toMatchObject({ capturedMinor: 39800, reversedMinor: 39800 });
+    expect(entry).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0, voidedMinor: 39800, reversedMinor: 0 });
+    expect(entry.events.filter((e: { type: string }) => e.type === 'voided')).toHaveLength(1);
+    expect((await s.post(`/acquirer/v1/payments/${p.id}/confirm`, 'c1')).status).toBe(409);
+  });
+
+  test('reversal after confirm, twice → the captured money goes back once', async () => {
+    const body = paymentBody();
+    const { body: p } = await s.create(body);
+    await s.call('GET', `/acquirer/v1/payments/${p.id}?waitMs=5000`);
+    await s.post(`/acquirer/v1/payments/${p.id}/confirm`, 'c1');
+    await s.post(`/acquirer/v1/payments/${p.id}/reversal`, 'r1');
+    await s.post(`/acquirer/v1/payments/${p.id}/reversal`, 'r1');
+    const entry = await ledger(body.reference);
+    expect(entry).toMatchObject({ capturedMinor: 39800, voidedMinor: 0, reversedMinor: 39800 });
     expect(entry.events.filter((e: { type: string }) => e.type === 'reversed')).toHaveLength(1);
   });
 
@@ -172,13 +192,22 @@ describe('refunds', () => {
     return sale;
   };
 
-  test('a wallet refund linked to a sale is paid back at once; the reversal of a refund takes the money back', async () => {
+  test('a wallet refund linked to a sale is approved at once and paid back at confirm; the reversal of a paid refund takes the money back', async () => {
     const sale = await paidSale();
     const refund = { ...paymentBody(), kind: 'refund', amountMinor: 12900, originalReference: sale.reference };
     const { body: r } = await s.create(refund);
     expect(r).toMatchObject({ status: 'approved', qrUrl: null });
+    expect(await ledger(refund.reference)).toMatchObject({ authorizedMinor: 12900, refundedMinor: 0 });
+    await s.post(`/acquirer/v1/payments/${r.id}/confirm`, 'c');
     await s.post(`/acquirer/v1/payments/${r.id}/reversal`, 'r');
     expect(await ledger(refund.reference)).toMatchObject({ refundedMinor: 12900, reversedMinor: 12900 });
+  });
+
+  test('a refund reversed before confirm pays nothing back', async () => {
+    const sale = await paidSale();
+    const { body: r } = await s.create({ ...paymentBody(), kind: 'refund', amountMinor: 12900, originalReference: sale.reference });
+    await s.post(`/acquirer/v1/payments/${r.id}/reversal`, 'r');
+    expect(await ledger(r.reference)).toMatchObject({ authorizedMinor: 12900, voidedMinor: 12900, refundedMinor: 0, reversedMinor: 0 });
   });
 
   test('refunds beyond the original sale → declined', async () => {
@@ -195,6 +224,7 @@ describe('refunds', () => {
     expect(r.status).toBe('pending');
     expect(r.qrUrl).toContain('/wallet/');
     await s.call('GET', `/acquirer/v1/payments/${r.id}?waitMs=5000`);
+    await s.post(`/acquirer/v1/payments/${r.id}/confirm`, 'c');
     expect(await ledger(refund.reference)).toMatchObject({ refundedMinor: 12900, capturedMinor: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { simRoutes } from './sim-routes';
 import { SimAcquirer } from './sim-acquirer';
 import { SimError } from './sim-error';
 import { SimTerminal } from './sim-terminal';
+import { StripeSim, intentObject, stripeLedgerEntries, stripeRoutes } from './stripe';
 import { terminalRoutes } from './terminal-routes';
 import { Waiters } from './waiters';
 import { walletRoutes } from './wallet-routes';
@@ -61,6 +62,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     lookupCard: (token) => terminal.lookupCard(token),
     log,
   });
+  const stripe = new StripeSim({ store, clock, approveDelayMs: options.approveDelayMs, log }, (rec) => intentObject(rec));
   // Koa 3's ctx.origin is the Origin header; the address the caller used is protocol + Host.
   const publicUrl = (ctx: Koa.Context) => options.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
 
@@ -88,16 +90,18 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     }
   });
   for (const router of [
-    simRoutes({ store, faults }),
+    simRoutes({ store, faults, moreLedger: () => stripeLedgerEntries(stripe.state) }),
     acquirerRoutes({ acquirer, faults, store, publicUrl }),
     terminalRoutes({ terminal, store }),
     walletRoutes({ acquirer, store }),
+    stripeRoutes({ stripe, faults, store }),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
   acquirer.resume();
   terminal.resume();
+  stripe.resume();
 
   const servers = new Set<http.Server>();
   return {
@@ -117,6 +121,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       closing = true;
       acquirer.close();
       terminal.close();
+      stripe.close();
       faults.close();
       waiters.close();
       await Promise.all(

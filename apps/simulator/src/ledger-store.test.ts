@@ -18,7 +18,7 @@ describe('ledger on disk', () => {
     try {
       const polled = await b.call('GET', `/acquirer/v1/payments/${p.id}?waitMs=2000`);
       expect(polled.body.status).toBe('approved');
-      expect((await b.call('GET', `/sim/ledger/${body.reference}`)).body.capturedMinor).toBe(39800);
+      expect((await b.call('GET', `/sim/ledger/${body.reference}`)).body.authorizedMinor).toBe(39800);
     } finally {
       await b.close();
     }

@@ -48,7 +48,10 @@ export class SimAcquirer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly o: SimAcquirerOptions) {
-    for (const rec of Object.values(o.store.state.payments)) this.byId.set(rec.id, rec);
+    for (const rec of Object.values(o.store.state.payments)) {
+      rec.voidedMinor ??= 0; // ledgers written before two-step money
+      this.byId.set(rec.id, rec);
+    }
   }
 
   /** Schedules the simulated customers' answers that were due when the ledger was last written. */
@@ -127,6 +130,7 @@ export class SimAcquirer {
       },
       authorizedMinor: 0,
       capturedMinor: 0,
+      voidedMinor: 0,
       reversedMinor: 0,
       refundedMinor: 0,
       events: [],
@@ -188,7 +192,11 @@ export class SimAcquirer {
     return undefined;
   }
 
-  /** Gives approved money back once; refused (422) for a confirmed payment whose scheme forbids it. */
+  /**
+   * Gives approved money back once: before the register completed, the authorization is
+   * voided (nothing had moved); after, the captured or refunded money is reversed. Refused
+   * (422) for a confirmed payment whose scheme forbids it.
+   */
   reverse(rec: PaymentRecord): void {
     if (rec.status === 'pending') throw new SimError(409, 'not-approved', 'the payment is pending: cancel it instead');
     if (rec.status !== 'approved' || rec.reversal === 'done') return;
@@ -199,33 +207,40 @@ export class SimAcquirer {
       }
       throw new SimError(422, 'reversal-refused', 'the scheme does not reverse a confirmed payment');
     }
-    const amount = rec.kind === 'sale' ? rec.capturedMinor : rec.refundedMinor;
     rec.reversal = 'done';
-    rec.reversedMinor += amount;
-    this.event(rec, 'reversed', { amountMinor: amount });
+    if (rec.confirmed) {
+      const amount = rec.kind === 'sale' ? rec.capturedMinor : rec.refundedMinor;
+      rec.reversedMinor += amount;
+      this.event(rec, 'reversed', { amountMinor: amount });
+    } else {
+      rec.voidedMinor += rec.authorizedMinor;
+      this.event(rec, 'voided', { amountMinor: rec.authorizedMinor, note: 'released before the register completed' });
+    }
     this.o.waiters.notify(waitKey(rec));
   }
 
-  /** Records the register's acceptance of an approved payment. */
+  /** The register accepted the payment: the authorization is captured (a refund paid out), once. */
   confirm(rec: PaymentRecord): void {
     if (rec.status !== 'approved') throw new SimError(409, 'not-approved', `the payment is ${rec.status}`);
     if (rec.confirmed) return;
+    if (rec.reversal === 'done') throw new SimError(409, 'not-approved', 'the authorization was voided');
     rec.confirmed = true;
     this.event(rec, 'confirmed');
-  }
-
-  private approve(rec: PaymentRecord): void {
-    rec.status = 'approved';
-    rec.approvedAt = new Date(this.o.clock()).toISOString();
     if (rec.kind === 'sale') {
-      rec.authorizedMinor += rec.amountMinor;
-      this.event(rec, 'authorized', { amountMinor: rec.amountMinor });
       rec.capturedMinor += rec.amountMinor;
       this.event(rec, 'captured', { amountMinor: rec.amountMinor });
     } else {
       rec.refundedMinor += rec.amountMinor;
       this.event(rec, 'refunded', { amountMinor: rec.amountMinor });
     }
+  }
+
+  /** Two-step money: approval only holds the amount; confirm (PUT completed) moves it. */
+  private approve(rec: PaymentRecord): void {
+    rec.status = 'approved';
+    rec.approvedAt = new Date(this.o.clock()).toISOString();
+    rec.authorizedMinor += rec.amountMinor;
+    this.event(rec, 'authorized', { amountMinor: rec.amountMinor, note: rec.kind === 'refund' ? 'refund approved, paid at confirm' : undefined });
     this.settle(rec);
   }
 
@@ -274,7 +289,7 @@ export class SimAcquirer {
     const refunded = Object.values(this.o.store.state.payments)
       .filter((p) => p.originalReference === sale.reference && p.status === 'approved' && p.reversal !== 'done')
       .reduce((sum, p) => sum + p.amountMinor, 0);
-    if (refunded + req.amountMinor > sale.capturedMinor) return 'Refunds would exceed the original sale';
+    if (refunded + req.amountMinor > sale.authorizedMinor) return 'Refunds would exceed the original sale';
     return null;
   }
 

@@ -5,8 +5,15 @@ import type { LedgerStore } from './ledger-store';
 import { SimError } from './sim-error';
 import { ledgerEntry } from './views';
 
+export interface SimRoutesDeps {
+  store: LedgerStore;
+  faults: Faults;
+  /** Ledger entries kept elsewhere (the Stripe-wire simulator's), by reference. */
+  moreLedger?: () => Record<string, Record<string, unknown>>;
+}
+
 /** /healthz, the ledger of money moved, and the fault switch for tests. */
-export function simRoutes({ store, faults }: { store: LedgerStore; faults: Faults }): Router {
+export function simRoutes({ store, faults, moreLedger = () => ({}) }: SimRoutesDeps): Router {
   const router = new Router();
 
   router.get('/healthz', (ctx) => {
@@ -14,14 +21,16 @@ export function simRoutes({ store, faults }: { store: LedgerStore; faults: Fault
   });
 
   router.get('/sim/ledger', (ctx) => {
-    const payments = Object.fromEntries(Object.values(store.state.payments).map((p) => [p.reference, ledgerEntry(p)]));
+    const payments = { ...moreLedger(), ...Object.fromEntries(Object.values(store.state.payments).map((p) => [p.reference, ledgerEntry(p)])) };
     ctx.body = { payments };
   });
 
   router.get('/sim/ledger/:reference', (ctx) => {
-    const rec = store.state.payments[ctx.params.reference ?? ''];
-    if (!rec) throw new SimError(404, 'not-found', 'the acquirer has not seen this reference');
-    ctx.body = ledgerEntry(rec);
+    const reference = ctx.params.reference ?? '';
+    const rec = store.state.payments[reference];
+    const elsewhere = rec ? undefined : moreLedger()[reference];
+    if (!rec && !elsewhere) throw new SimError(404, 'not-found', 'the acquirer has not seen this reference');
+    ctx.body = rec ? ledgerEntry(rec) : elsewhere;
   });
 
   router.get('/sim/faults', (ctx) => {

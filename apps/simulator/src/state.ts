@@ -1,4 +1,5 @@
 /** What the simulator keeps on disk: the acquirer's payments and the terminals' transactions. */
+import type { StripeState } from './stripe/stripe-state';
 
 export type PaymentKind = 'sale' | 'refund';
 export type PaymentMethod = 'wallet' | 'card';
@@ -18,7 +19,8 @@ export interface LedgerEvent {
     | 'expired'
     | 'reversed'
     | 'reversal-refused'
-    | 'confirmed';
+    | 'confirmed'
+    | 'voided';
   amountMinor?: number;
   note?: string;
 }
@@ -49,9 +51,15 @@ export interface PaymentRecord {
   customerStep: boolean;
   declineReason: string | null;
   receipt: { scheme: string; reference: string; last4: string | null };
+  /** Held at approval (a sale's authorization, a refund's approved payout); nothing has moved yet. */
   authorizedMinor: number;
+  /** Taken from the payer when the register completed (confirm). */
   capturedMinor: number;
+  /** Authorizations released before the register completed: no money ever moved. */
+  voidedMinor: number;
+  /** Captured (or refunded) money given back after completion. */
   reversedMinor: number;
+  /** Paid back to the payer when the register completed a refund. */
   refundedMinor: number;
   events: LedgerEvent[];
 }
@@ -82,6 +90,8 @@ export interface SimState {
   /** References cancelled before the acquirer saw them: a late create answers cancelled. */
   cancelledReferences: string[];
   terminals: Record<string, { transactions: Record<string, TerminalTransaction>; cancelledReferences: string[] }>;
+  /** The Stripe-wire simulator's account book (stripe/); absent in ledgers written before it. */
+  stripe?: StripeState;
 }
 
 /** A fresh, empty state. */

@@ -37,6 +37,7 @@ export function ledgerEntry(rec: PaymentRecord) {
     originalReference: rec.originalReference,
     authorizedMinor: rec.authorizedMinor,
     capturedMinor: rec.capturedMinor,
+    voidedMinor: rec.voidedMinor,
     reversedMinor: rec.reversedMinor,
     refundedMinor: rec.refundedMinor,
     status: rec.status,

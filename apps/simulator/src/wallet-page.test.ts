@@ -23,13 +23,13 @@ describe('wallet page', () => {
     expect(page.text).not.toContain('<script');
   });
 
-  test('POST approve → 303 back to the page, the payment approved and captured', async () => {
+  test('POST approve → 303 back to the page, the payment approved and its amount authorized', async () => {
     const { body: p } = await s.create();
     const res = await s.call('POST', `/wallet/${p.id}/approve`);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/wallet/${p.id}`);
     expect((await s.call('GET', `/acquirer/v1/payments/${p.id}`)).body.status).toBe('approved');
-    expect((await s.call('GET', `/sim/ledger/${p.reference}`)).body.capturedMinor).toBe(39800);
+    expect((await s.call('GET', `/sim/ledger/${p.reference}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
     const page = await s.call('GET', `/wallet/${p.id}`);
     expect(page.text).toContain('Paid');
     expect(page.text).not.toContain('<form');

@@ -1,18 +1,15 @@
 import { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityMetrics } from '@payments/activities';
-import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
+import type { ActivityMetrics } from '@payments/activities';
 import type { Config } from '@payments/config';
 import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
 import type { PaymentViewSinks } from '@payments/workflow';
 import { connectWithRetry } from './connect';
+import { merchantActivities } from './merchant-activities';
 import type { ViewPusher } from './view-pusher';
 import { workflowCode } from './workflow-bundle';
 
-/** Per-call timeout towards the acquirer and terminal: above the slowest scripted answer (5 s). */
-const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
-
-/** Builds the worker that runs payment workflows and their activities against the configured acquirer. */
+/** Builds the worker that runs payment workflows and their activities against each merchant's card provider. */
 export async function createWorker(
   config: Config,
   overrides: Partial<WorkerOptions> = {},
@@ -21,12 +18,7 @@ export async function createWorker(
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions();
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const activities = createActivities({
-    acquirer: createHttpAcquirer({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
-    terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
-    temporal: { client },
-    metrics: deps.metrics,
-  });
+  const activities = merchantActivities(config, { temporal: { client }, metrics: deps.metrics });
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -38,7 +38,7 @@ describe('card collection', () => {
       receiptsection: ['Card\tVisa •••• 4242', expect.stringMatching(/^Ref\t[0-9A-F]{6}$/), 'Amount\t398.00 SEK'],
       lateReversalAllowed: true,
     });
-    expect(await w.ledger(input.paymentid)).toMatchObject({ method: 'card', capturedMinor: 39800 });
+    expect(await w.ledger(input.paymentid)).toMatchObject({ method: 'card', authorizedMinor: 39800, capturedMinor: 0 });
   });
 
   test('.51 → declined at the terminal; the acquirer never sees it', async () => {

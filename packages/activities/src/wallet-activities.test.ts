@@ -49,7 +49,10 @@ describe('wallet collection', () => {
       'Amount\t398.00 SEK',
     ]);
     for (const line of done.receiptsection) expect(line.split('\t')[0]!.length).toBeLessThanOrEqual(RECEIPT_TITLE_MAX);
-    expect(await w.ledger(input.paymentid)).toMatchObject({ capturedMinor: 39800, authorizedMinor: 39800, method: 'wallet' });
+    // Two-step money: approval holds the amount; confirmPayment (PUT completed) captures it.
+    expect(await w.ledger(input.paymentid)).toMatchObject({ capturedMinor: 0, authorizedMinor: 39800, method: 'wallet' });
+    await inActivity().run(() => w.activities.confirmPayment({ input, acquirerId: id }));
+    expect(await w.ledger(input.paymentid)).toMatchObject({ capturedMinor: 39800, authorizedMinor: 39800 });
   });
 
   test('startCollection twice (a retried activity) → one acquirer payment, one capture', async () => {
@@ -58,6 +61,7 @@ describe('wallet collection', () => {
     const b = pendingId(await start(input));
     expect(b).toBe(a);
     approved(await awaitIt(input, a));
+    for (let i = 0; i < 2; i++) await inActivity().run(() => w.activities.confirmPayment({ input, acquirerId: a }));
     const entries = Object.keys(await w.allLedger()).filter((ref) => ref === input.paymentid);
     expect(entries).toHaveLength(1);
     const entry = await w.ledger(input.paymentid);
@@ -91,7 +95,7 @@ describe('wallet collection', () => {
     for (let i = 0; i < 3; i++) await expect(start(input)).rejects.toBeInstanceOf(TransientError);
     const id = pendingId(await start(input));
     approved(await awaitIt(input, id));
-    expect(await w.ledger(input.paymentid)).toMatchObject({ capturedMinor: 10053 });
+    expect(await w.ledger(input.paymentid)).toMatchObject({ authorizedMinor: 10053 });
   });
 
   test('.54 → approved without late reversal; after confirmPayment, reversePayment fails non-retryable reversal-refused', async () => {
@@ -117,9 +121,21 @@ describe('wallet collection', () => {
     expect(act.heartbeats.length).toBeGreaterThanOrEqual(3);
   });
 
-  test('reversePayment twice → the money goes back once', async () => {
+  test('reversePayment twice before confirm → the authorization voided once, nothing captured', async () => {
     const input = paymentInput();
     const done = approved(await collect(input));
+    for (let i = 0; i < 2; i++) {
+      await inActivity().run(() => w.activities.reversePayment({ input, acquirerId: done.acquirerId, reason: 'test' }));
+    }
+    const entry = await w.ledger(input.paymentid);
+    expect(entry).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0, voidedMinor: 39800, reversedMinor: 0 });
+    expect(entry.events.filter((e: { type: string }) => e.type === 'voided')).toHaveLength(1);
+  });
+
+  test('reversePayment twice after confirmPayment → the captured money goes back once', async () => {
+    const input = paymentInput();
+    const done = approved(await collect(input));
+    await inActivity().run(() => w.activities.confirmPayment({ input, acquirerId: done.acquirerId }));
     for (let i = 0; i < 2; i++) {
       await inActivity().run(() => w.activities.reversePayment({ input, acquirerId: done.acquirerId, reason: 'test' }));
     }
@@ -154,13 +170,15 @@ describe('wallet collection', () => {
     approved(await waiting);
   });
 
-  test('a refund crediting a sale → approved at once, paid back, with a refund receipt', async () => {
+  test('a refund crediting a sale → approved at once with a refund receipt, paid back at confirmPayment', async () => {
     const sale = paymentInput();
     approved(await collect(sale));
     const refund = paymentInput({ amountMinor: -12900, creditpaymentid: sale.paymentid });
     const done = approved(await start(refund));
     expect(done.receiptrow).toMatch(/^Wallet refund ref [0-9A-F]{6}$/);
     expect(done.receiptsection[2]).toBe('Refunded\t129.00 SEK');
+    expect(await w.ledger(refund.paymentid)).toMatchObject({ kind: 'refund', authorizedMinor: 12900, refundedMinor: 0, originalReference: sale.paymentid });
+    await inActivity().run(() => w.activities.confirmPayment({ input: refund, acquirerId: done.acquirerId }));
     expect(await w.ledger(refund.paymentid)).toMatchObject({ kind: 'refund', refundedMinor: 12900, originalReference: sale.paymentid });
   });
 });

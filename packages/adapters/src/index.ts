@@ -12,3 +12,4 @@ export {
 export { HttpAcquirer, createHttpAcquirer } from './http-acquirer';
 export { HttpTerminal, createHttpTerminal } from './http-terminal';
 export type { HttpClientOptions } from './http-json';
+export { createStripeProvider, StripeAcquirer, StripeTerminal, type StripeAccountOptions } from './stripe';

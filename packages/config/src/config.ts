@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadCredentials } from './credentials';
 import { ConfigError, address, int, json, oneOf, str, url } from './env';
+import { providersConfig } from './providers';
 import { securityConfig } from './security';
 import { viewPushConfig } from './view-push';
 import { overloadConfig } from './overload';
@@ -33,6 +34,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The credentials come first: without them in production, nothing else matters.
   const { credentials, file: credentialsFile } = loadCredentials(env, production);
   const temporalAddress = address(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233');
+  const methods = json<Record<string, PaymentMethod>>(env, 'MERCHANT_PAYMENT_METHODS', {}, checkMethods);
   const config = {
     production,
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, env.NODE_ENV === 'development' ? 'debug' : 'info'),
@@ -44,7 +46,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** SPI_CREDENTIALS_FILE, re-read on SIGHUP; null when the credentials came from SPI_CREDENTIALS. */
       credentialsFile,
       /** Per merchant; merchants not named pay by wallet. */
-      methods: json<Record<string, PaymentMethod>>(env, 'MERCHANT_PAYMENT_METHODS', {}, checkMethods),
+      methods,
       /** Bodies above this are refused with 413. */
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, { min: 1024 }),
       /** Deadline of every Temporal call made while a register waits. */
@@ -74,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     /** HTTPS, rate limits, failed-login limits, acquirer callbacks (security.ts). */
     security: securityConfig(env),
     acquirerUrl: url(env, 'ACQUIRER_URL', 'http://127.0.0.1:3100'),
+    /** Merchants on a real card provider (Stripe Terminal), with their keys and readers (providers.ts). */
+    cardProviders: providersConfig(env, { production, methods }),
     dataDir: path.resolve(str(env, 'DATA_DIR', '.data')),
     simulator: {
       host: str(env, 'SIM_HOST', '127.0.0.1'),

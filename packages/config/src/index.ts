@@ -4,3 +4,4 @@ export { ConfigError } from './env';
 export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushConfig } from './view-push';
 export type { OverloadConfig } from './overload';
+export type { ProvidersConfig, StripeMerchant } from './providers';

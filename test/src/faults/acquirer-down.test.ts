@@ -82,17 +82,16 @@ test('acquirer down 30 s: GET/PUT within 1 s throughout; once back, every revers
   expect(polls).toBeGreaterThan(10);
   // Nothing moved at the acquirer while it was down.
   expect(await ledger(system.simUrl, newSale)).toBeUndefined();
-  for (const id of [toCancel, toCancelLate]) expect((await ledger(system.simUrl, id))?.reversedMinor).toBe(0);
+  for (const id of [toCancel, toCancelLate]) expect(await ledger(system.simUrl, id)).toMatchObject({ voidedMinor: 0, reversedMinor: 0 });
 
-  // Back up: the retries finish the work.
-  for (const [id, minor] of [
-    [toCancel, 7100],
-    [toCancelLate, 7300],
-  ] as const) {
-    const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.reversal === 'done', 90_000, 500);
-    expect(money).toMatchObject({ capturedMinor: minor, reversedMinor: minor });
-    expect(countEvents(money, 'reversed')).toBe(1);
-  }
+  // Back up: the retries finish the work. Cancelled at ready_to_complete: the authorization voided.
+  const voided = await eventually(() => ledger(system.simUrl, toCancel), (m) => m?.reversal === 'done', 90_000, 500);
+  expect(voided).toMatchObject({ authorizedMinor: 7100, capturedMinor: 0, voidedMinor: 7100 });
+  expect(countEvents(voided, 'voided')).toBe(1);
+  // Cancelled after completion: captured by the confirmation, then given back, once each.
+  const late = await eventually(() => ledger(system.simUrl, toCancelLate), (m) => m?.reversal === 'done', 90_000, 500);
+  expect(late).toMatchObject({ capturedMinor: 7300, reversedMinor: 7300 });
+  expect(countEvents(late, 'reversed')).toBe(1);
   expect(await eventually(() => ledger(system.simUrl, toComplete), (m) => m?.confirmed === true, 60_000, 500)).toMatchObject({
     capturedMinor: 7200,
     reversedMinor: 0,

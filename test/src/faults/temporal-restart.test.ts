@@ -78,9 +78,9 @@ test('Temporal stopped mid-flow and restarted on the same SQLite file: payments 
 
   // Down past the silent payment's ACK timer; nothing can act on it meanwhile.
   await sleep(Math.max(0, silentReadyAt + ACK_TIMEOUT_MS + 3000 - Date.now()));
-  expect((await ledger(system.simUrl, silent))?.reversedMinor).toBe(0);
+  expect((await ledger(system.simUrl, silent))?.voidedMinor).toBe(0);
   // The customer approved the scanning payment at the acquirer meanwhile.
-  await eventually(() => ledger(system.simUrl, scanning), (m) => (m?.capturedMinor ?? 0) > 0, 15_000);
+  await eventually(() => ledger(system.simUrl, scanning), (m) => (m?.authorizedMinor ?? 0) > 0, 15_000);
 
   await system.startTemporal();
   // Until the worker has polled the new server, GET answers 503 (or the payment), never a 500.
@@ -94,10 +94,10 @@ test('Temporal stopped mid-flow and restarted on the same SQLite file: payments 
   expect(system.isRunning('worker') && system.isRunning('api')).toBe(true);
   await system.waitReady(90_000);
 
-  // The timer that fell due while Temporal was down fires now: reversed, once.
-  const reversed = await eventually(() => ledger(system.simUrl, silent), (m) => (m?.reversedMinor ?? 0) > 0, 90_000, 250);
-  expect(reversed).toMatchObject({ capturedMinor: 6200, reversedMinor: 6200 });
-  expect(countEvents(reversed, 'reversed')).toBe(1);
+  // The timer that fell due while Temporal was down fires now: the authorization voided, once.
+  const reversed = await eventually(() => ledger(system.simUrl, silent), (m) => (m?.voidedMinor ?? 0) > 0, 90_000, 250);
+  expect(reversed).toMatchObject({ authorizedMinor: 6200, capturedMinor: 0, voidedMinor: 6200 });
+  expect(countEvents(reversed, 'voided')).toBe(1);
   expect((await retried(() => pos.get(silent))).body.paymentstate.state).toBe('cancelled');
 
   // The payment in progress carries on to ready_to_complete and is completed: captured once.

@@ -79,7 +79,7 @@ test('worker killed after the acquirer approved, before ready_to_complete is rec
   // .55: each acquirer call takes effect at once and answers 5 s late, so the money has moved
   // while the worker still waits for the answer.
   const id = await pos.start(paymentRequest('100.55'));
-  await eventually(() => ledger(system.simUrl, id), (m) => (m?.capturedMinor ?? 0) > 0, 30_000, 25);
+  await eventually(() => ledger(system.simUrl, id), (m) => (m?.authorizedMinor ?? 0) > 0, 30_000, 25);
   await system.killApp('worker');
   expect((await workflowView(temporal.client, id)).paymentState).toBe('inprogress'); // not yet recorded
 
@@ -92,9 +92,9 @@ test('worker killed after the acquirer approved, before ready_to_complete is rec
   expect(countEvents(money, 'reversed')).toBe(0);
 });
 
-test('the same crash point, then the register cancels → cancelled, one capture and one reversal', async () => {
+test('the same crash point, then the register cancels → cancelled, one authorization voided, nothing captured', async () => {
   const id = await pos.start(paymentRequest('200.55'));
-  await eventually(() => ledger(system.simUrl, id), (m) => (m?.capturedMinor ?? 0) > 0, 30_000, 25);
+  await eventually(() => ledger(system.simUrl, id), (m) => (m?.authorizedMinor ?? 0) > 0, 30_000, 25);
   await system.killApp('worker');
   expect((await workflowView(temporal.client, id)).paymentState).toBe('inprogress');
 
@@ -102,9 +102,9 @@ test('the same crash point, then the register cancels → cancelled, one capture
   await pos.until(id, ['ready_to_complete'], 90_000);
   expect((await putUntilAnswered(id, 'cancelled')).body).toMatchObject({ paymentstate: { state: 'cancelled' } });
   const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.reversal === 'done', 60_000);
-  expect(money).toMatchObject({ capturedMinor: 20055, reversedMinor: 20055 });
-  expect(countEvents(money, 'captured')).toBe(1);
-  expect(countEvents(money, 'reversed')).toBe(1);
+  expect(money).toMatchObject({ authorizedMinor: 20055, capturedMinor: 0, voidedMinor: 20055 });
+  expect(countEvents(money, 'authorized')).toBe(1);
+  expect(countEvents(money, 'voided')).toBe(1);
 });
 
 test('worker killed while waiting for the register’s acknowledgement: PUT answers 503 in time; restarted → the retried PUT completes it, captured once', async () => {
@@ -126,11 +126,11 @@ test('worker killed while waiting for the register’s acknowledgement: PUT answ
   expect(countEvents(money, 'captured')).toBe(1);
 });
 
-test('worker killed during a reversal (.55: reversed at the acquirer, answer not yet back): restarted → cancelled, reversed exactly once', async () => {
+test('worker killed during a reversal (.55: voided at the acquirer, answer not yet back): restarted → cancelled, voided exactly once', async () => {
   const id = await pos.start(paymentRequest('300.55'));
   await pos.until(id, ['ready_to_complete'], 60_000);
   expect((await within1s(() => pos.put(id, 'cancelled'))).body).toMatchObject({ paymentstate: { state: 'cancelled' } });
-  await eventually(() => ledger(system.simUrl, id), (m) => (m?.reversedMinor ?? 0) > 0, 30_000, 25);
+  await eventually(() => ledger(system.simUrl, id), (m) => (m?.voidedMinor ?? 0) > 0, 30_000, 25);
   await system.killApp('worker');
   expect((await workflowView(temporal.client, id)).reversalState).toBe('pending'); // the workflow has not heard back
 
@@ -138,9 +138,9 @@ test('worker killed during a reversal (.55: reversed at the acquirer, answer not
   await eventually(() => workflowView(temporal.client, id), (v) => v.reversalState === 'done', 90_000, 250);
   expect((await pos.get(id)).body.paymentstate.state).toBe('cancelled');
   const money = await ledger(system.simUrl, id);
-  expect(money).toMatchObject({ capturedMinor: 30055, reversedMinor: 30055 });
-  expect(countEvents(money, 'captured')).toBe(1);
-  expect(countEvents(money, 'reversed')).toBe(1);
+  expect(money).toMatchObject({ authorizedMinor: 30055, capturedMinor: 0, voidedMinor: 30055 });
+  expect(countEvents(money, 'authorized')).toBe(1);
+  expect(countEvents(money, 'voided')).toBe(1);
 });
 
 describe('the worker down when the ACK timer fires', () => {
@@ -159,7 +159,7 @@ describe('the worker down when the ACK timer fires', () => {
     await timed.killApp('worker');
     await sleep(6000); // the 3 s timer falls due with no worker to act on it
 
-    expect((await ledger(timed.simUrl, id))?.reversedMinor).toBe(0);
+    expect((await ledger(timed.simUrl, id))?.voidedMinor).toBe(0);
     const t0 = performance.now();
     const meanwhile = await register.get(id);
     expect(performance.now() - t0).toBeLessThan(1000);
@@ -168,9 +168,9 @@ describe('the worker down when the ACK timer fires', () => {
     if (meanwhile.status === 200) expect(meanwhile.body.paymentstate.state).toBe('ready_to_complete');
 
     await timed.startApp('worker');
-    const money = await eventually(() => ledger(timed.simUrl, id), (m) => (m?.reversedMinor ?? 0) > 0, 60_000);
-    expect(money).toMatchObject({ capturedMinor: 4400, reversedMinor: 4400 });
-    expect(countEvents(money, 'reversed')).toBe(1);
+    const money = await eventually(() => ledger(timed.simUrl, id), (m) => (m?.voidedMinor ?? 0) > 0, 60_000);
+    expect(money).toMatchObject({ capturedMinor: 0, voidedMinor: 4400 });
+    expect(countEvents(money, 'voided')).toBe(1);
     expect((await register.until(id, ['cancelled'], 30_000)).paymentstate.state).toBe('cancelled');
   });
 });

@@ -82,10 +82,13 @@ export class Register {
 
 /** The simulator's ledger entry for a payment: the money that really moved. */
 export interface LedgerEntry {
+  /** Taken from the payer when the register completed (two-step money: held at approval, captured at confirm). */
   capturedMinor: number;
   reversedMinor: number;
   refundedMinor: number;
+  /** Held at approval; released (voided) when the payment ends before the register completes it. */
   authorizedMinor: number;
+  voidedMinor: number;
   status: string;
   kind?: string;
   amountMinor?: number;

@@ -1,0 +1,111 @@
+import { startSimulator, sleep } from '../__fixtures__/start';
+
+type Started = Awaited<ReturnType<typeof startSimulator>>;
+let s: Started;
+beforeAll(async () => {
+  // 1 s per reader phase: the busy window outlasts a few calls on a loaded machine.
+  s = await startSimulator({ approveDelayMs: 2000 });
+});
+afterAll(() => s.close());
+
+const KEY = 'sk_test_wire';
+/** A Stripe call as the SDK makes it: Bearer key, form-encoded body. */
+async function stripe(method: 'GET' | 'POST', route: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  const body = new URLSearchParams(form).toString();
+  const res = await fetch(`${s.url}/v1${route}${method === 'GET' && body ? `?${body}` : ''}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: method === 'POST' ? body : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any>, replayed: res.headers.get('idempotent-replayed') }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+let n = 0;
+const intentForm = (amount = '39800') => ({
+  amount,
+  currency: 'sek',
+  capture_method: 'manual',
+  'allowed_payment_method_types[0]': 'card_present',
+  'metadata[paymentid]': `wire-${process.pid}-${++n}`,
+});
+
+describe('the Stripe-wire simulator', () => {
+  test('a form-encoded create → a PaymentIntent requiring a payment method, metadata nested from brackets', async () => {
+    const res = await stripe('POST', '/payment_intents', intentForm());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ object: 'payment_intent', status: 'requires_payment_method', capture_method: 'manual', allowed_payment_method_types: ['card_present'], amount: 39800 });
+    expect(res.body.id).toMatch(/^pi_/);
+    expect(res.body.metadata.paymentid).toMatch(/^wire-/);
+  });
+
+  test('the same Idempotency-Key → the stored answer replayed; with other parameters → idempotency_error', async () => {
+    const form = intentForm();
+    const a = await stripe('POST', '/payment_intents', form, { 'idempotency-key': `${form['metadata[paymentid]']}:intent` });
+    const b = await stripe('POST', '/payment_intents', form, { 'idempotency-key': `${form['metadata[paymentid]']}:intent` });
+    expect(b.body.id).toBe(a.body.id);
+    expect(b.replayed).toBe('true');
+    const c = await stripe('POST', '/payment_intents', { ...form, amount: '100' }, { 'idempotency-key': `${form['metadata[paymentid]']}:intent` });
+    expect(c.status).toBe(400);
+    expect(c.body.error).toMatchObject({ type: 'idempotency_error' });
+  });
+
+  test('no key → 401 authentication_error; a live key is refused; an unknown id → 404 resource_missing', async () => {
+    const res = await fetch(`${s.url}/v1/payment_intents/pi_x`);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+    const live = await fetch(`${s.url}/v1/payment_intents/pi_x`, { headers: { authorization: 'Bearer sk_live_abc' } });
+    expect(live.status).toBe(401);
+    const unknown = await stripe('GET', '/payment_intents/pi_nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing' });
+  });
+
+  test('process on a reader → in_progress; busy while authorizing; approved → requires_capture; capture → succeeded; the ledger follows', async () => {
+    const pi = (await stripe('POST', '/payment_intents', intentForm())).body;
+    const reader = `tmr_wire${n}`;
+    const started = await stripe('POST', `/terminal/readers/${reader}/process_payment_intent`, { payment_intent: pi.id });
+    expect(started.body.action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress', process_payment_intent: { payment_intent: pi.id } });
+    await stripe('POST', `/test_helpers/terminal/readers/${reader}/present_payment_method`, {});
+    const other = (await stripe('POST', '/payment_intents', intentForm())).body;
+    const busy = await stripe('POST', `/terminal/readers/${reader}/process_payment_intent`, { payment_intent: other.id });
+    expect(busy.body.error).toMatchObject({ code: 'terminal_reader_busy' });
+    expect((await stripe('POST', `/terminal/readers/${reader}/cancel_action`)).body.error).toMatchObject({ code: 'terminal_reader_busy' });
+    await sleep(1300);
+    const authorized = await stripe('GET', `/payment_intents/${pi.id}`, { 'expand[0]': 'latest_charge' });
+    expect(authorized.body).toMatchObject({ status: 'requires_capture', amount_capturable: 39800 });
+    expect(authorized.body.latest_charge.payment_method_details.card_present).toMatchObject({ brand: 'visa', last4: '4242' });
+    expect((await s.call('GET', `/sim/ledger/${pi.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
+    expect((await stripe('POST', `/payment_intents/${pi.id}/capture`)).body.status).toBe('succeeded');
+    expect((await s.call('GET', `/sim/ledger/${pi.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, voidedMinor: 0 });
+  });
+
+  test('an amount ending in .05 is declined by the reader; cancelling an authorized intent voids it', async () => {
+    const declined = (await stripe('POST', '/payment_intents', intentForm('10005'))).body;
+    await stripe('POST', `/terminal/readers/tmr_decl${n}/process_payment_intent`, { payment_intent: declined.id });
+    await stripe('POST', `/test_helpers/terminal/readers/tmr_decl${n}/present_payment_method`, {});
+    await sleep(1300);
+    const reader = await stripe('GET', `/terminal/readers/tmr_decl${n}`);
+    expect(reader.body.action).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
+    expect((await stripe('GET', `/payment_intents/${declined.id}`)).body).toMatchObject({ status: 'requires_payment_method', last_payment_error: { decline_code: 'generic_decline' } });
+
+    const held = (await stripe('POST', '/payment_intents', intentForm())).body;
+    await stripe('POST', `/terminal/readers/tmr_void${n}/process_payment_intent`, { payment_intent: held.id });
+    await stripe('POST', `/test_helpers/terminal/readers/tmr_void${n}/present_payment_method`, {});
+    await sleep(1300);
+    expect((await stripe('POST', `/payment_intents/${held.id}/cancel`)).body.status).toBe('canceled');
+    expect((await s.call('GET', `/sim/ledger/${held.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0, voidedMinor: 39800 });
+  });
+
+  test('an offline reader → terminal_reader_offline; the acquirer down → 503 api_error', async () => {
+    const pi = (await stripe('POST', '/payment_intents', intentForm())).body;
+    expect((await stripe('POST', '/terminal/readers/tmr_offline1/process_payment_intent', { payment_intent: pi.id })).body.error).toMatchObject({ code: 'terminal_reader_offline' });
+    await s.call('POST', '/sim/faults', { down: true });
+    try {
+      const down = await stripe('GET', `/payment_intents/${pi.id}`);
+      expect(down.status).toBe(503);
+      expect(down.body.error.type).toBe('api_error');
+    } finally {
+      await s.call('POST', '/sim/faults', { down: false });
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { createActivities, type ActivityDeps } from '@payments/activities';
+import { createHttpAcquirer, createHttpTerminal, createStripeProvider } from '@payments/adapters';
+import type { Config } from '@payments/config';
+import type { PaymentActivities } from '@payments/workflow';
+
+/** Per-call timeout towards the acquirer and terminal: above the slowest scripted answer (5 s). */
+export const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
+
+/**
+ * The activities, each payment's calls going to its merchant's card provider: Stripe Terminal
+ * for the merchants in CARD_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
+ */
+export function merchantActivities(config: Config, deps: Pick<ActivityDeps, 'temporal' | 'metrics'>): PaymentActivities {
+  const standard = createActivities({
+    acquirer: createHttpAcquirer({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+    terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+    ...deps,
+  });
+  const { stripeApiUrl, merchants } = config.cardProviders;
+  const byMerchant = new Map(
+    Object.entries(merchants).map(([merchant, m]) => [
+      merchant,
+      createActivities({
+        ...createStripeProvider({ merchant, secretKey: m.secretKey, apiUrl: stripeApiUrl, readers: m.readers, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+        ...deps,
+      }),
+    ]),
+  );
+  if (byMerchant.size === 0) return standard;
+  const of = (merchant: string) => byMerchant.get(merchant) ?? standard;
+  return {
+    startCollection: (input) => of(input.merchant).startCollection(input),
+    awaitCollection: (args) => of(args.input.merchant).awaitCollection(args),
+    cancelCollection: (args) => of(args.input.merchant).cancelCollection(args),
+    reversePayment: (args) => of(args.input.merchant).reversePayment(args),
+    confirmPayment: (args) => of(args.input.merchant).confirmPayment(args),
+    // Between two workflows of ours: no card provider involved.
+    reserveRefund: (args) => standard.reserveRefund(args),
+    finishRefund: (args) => standard.finishRefund(args),
+  };
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createSimulator, type Simulator } from '@payments/simulator';
+import type { CreatePayment } from '../acquirer';
+import { AlreadyApprovedError, ReversalRefusedError, TerminalBusyError, TransientError } from '../errors';
+import type { StartTransaction, TerminalTransaction } from '../terminal';
+import { createStripeProvider } from './index';
+
+let dir: string;
+let sim: Simulator;
+const writes: string[] = [];
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'adapters-stripe-'));
+  // 0.5 s per reader phase: long enough for every prompt to be seen on a busy machine.
+  sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 1000 });
+  // Every Stripe write this suite makes, in order: the budget test below counts them.
+  sim.app.middleware.unshift(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path.startsWith('/v1/')) writes.push(ctx.path.replace(/(pi|tmr)_[A-Za-z0-9_]+/g, '$1_…'));
+    await next();
+  });
+  ({ url } = await sim.listen(0));
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+/** A register with its own reader, so tests do not share one. */
+function register(over: Partial<StartTransaction> = {}) {
+  n += 1;
+  const posid = `POS-${n}`;
+  const readers = { [posid]: `tmr_test${process.pid}x${n}`, 'POS-OFFLINE': 'tmr_offline1' };
+  const provider = () => createStripeProvider({ merchant: 'shop', secretKey: 'sk_test_adapter', apiUrl: url, readers, pollEveryMs: 25 });
+  const tx: StartTransaction = { posid, reference: `stripe-${process.pid}-${n}`, kind: 'sale', amountMinor: 39800, currencycode: 'SEK', ...over };
+  return { tx, readerId: readers[posid] as string, ...provider(), provider };
+}
+
+const ledger = async (reference: string) => (await (await fetch(`${url}/sim/ledger/${reference}`)).json()) as Record<string, unknown>;
+const present = (readerId: string) =>
+  fetch(`${url}/v1/test_helpers/terminal/readers/${readerId}/present_payment_method`, { method: 'POST', headers: { authorization: 'Bearer sk_test_adapter' } });
+
+/** Follows the prompts as the activities do, until the transaction leaves prompting. */
+async function follow(r: ReturnType<typeof register>, first: TerminalTransaction): Promise<{ prompts: string[]; last: TerminalTransaction }> {
+  const prompts = [first.prompt];
+  let cur = first;
+  while (cur.status === 'prompting') {
+    cur = await r.terminal.get(r.tx.posid, r.tx.reference, { waitMs: 3000, after: cur.prompt });
+    if (cur.prompt !== prompts[prompts.length - 1]) prompts.push(cur.prompt);
+  }
+  return { prompts, last: cur };
+}
+
+const sale = (r: ReturnType<typeof register>, cardToken: string | null): CreatePayment => ({
+  reference: r.tx.reference,
+  merchant: 'shop',
+  kind: 'sale',
+  method: 'card',
+  amountMinor: r.tx.amountMinor,
+  currencycode: 'SEK',
+  posid: r.tx.posid,
+  originalReference: null,
+  ...(cardToken ? { cardToken } : {}),
+});
+const key = (r: ReturnType<typeof register>, op: string) => ({ idempotencyKey: `${r.tx.reference}:${op}` });
+
+describe('Stripe Terminal through the official SDK', () => {
+  test('a sale: Present card → Processing → read; approved = authorized and held; confirm captures', async () => {
+    const r = register();
+    const { prompts, last } = await follow(r, await r.terminal.start(r.tx));
+    expect(prompts).toEqual(['Present card', 'Processing', 'Card read']);
+    expect(last).toMatchObject({ status: 'card_read', cardToken: expect.stringMatching(/^pi_/) });
+
+    const approved = await r.acquirer.create(sale(r, last.cardToken), key(r, 'create'));
+    expect(approved).toMatchObject({ status: 'approved', confirmed: false, lateReversalAllowed: true, receipt: { scheme: 'Visa', last4: '4242' } });
+    expect(await ledger(r.tx.reference)).toMatchObject({ provider: 'stripe', authorizedMinor: 39800, capturedMinor: 0 });
+
+    expect(await r.acquirer.confirm(approved.id, key(r, 'confirm'))).toMatchObject({ confirmed: true });
+    expect(await r.acquirer.confirm(approved.id, key(r, 'confirm'))).toMatchObject({ confirmed: true });
+    const money = await ledger(r.tx.reference);
+    expect(money).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, voidedMinor: 0, reversedMinor: 0 });
+    expect((money.events as { type: string }[]).filter((e) => e.type === 'captured')).toHaveLength(1);
+  });
+
+  test('a retried start (same paymentid) → the same intent on the reader, never a second one', async () => {
+    const r = register({ amountMinor: 10052 }); // .52: the card waits for the test helper
+    const a = await r.terminal.start(r.tx);
+    const b = await r.provider().terminal.start(r.tx);
+    expect(b).toMatchObject({ status: 'prompting', prompt: a.prompt });
+    await present(r.readerId);
+    const { last } = await follow(r, b);
+    expect(last.status).toBe('card_read');
+    const intents = Object.values(((await (await fetch(`${url}/sim/ledger`)).json()) as { payments: Record<string, { reference: string }> }).payments).filter(
+      (p) => p.reference === r.tx.reference,
+    );
+    expect(intents).toHaveLength(1);
+  });
+
+  test('an amount ending in .05 → declined with the issuer’s reason, nothing authorized', async () => {
+    const r = register({ amountMinor: 10005 });
+    const { last } = await follow(r, await r.terminal.start(r.tx));
+    expect(last).toMatchObject({ status: 'declined', prompt: 'Your card was declined.' });
+    expect(await ledger(r.tx.reference)).toMatchObject({ authorizedMinor: 0, capturedMinor: 0 });
+  });
+
+  test('cancel while the reader waits for a card → cancelled: the action and the intent are stopped', async () => {
+    const r = register({ amountMinor: 10052 });
+    await r.terminal.start(r.tx);
+    expect(await r.terminal.cancel(r.tx.posid, r.tx.reference)).toMatchObject({ status: 'cancelled' });
+    expect(await r.terminal.cancel(r.tx.posid, r.tx.reference)).toMatchObject({ status: 'cancelled' });
+    expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', authorizedMinor: 0 });
+  });
+
+  test('cancel while the card is being authorized (reader busy) → card read; the acquirer waits it out, then the reversal voids the hold', async () => {
+    const r = register();
+    await r.terminal.start(r.tx);
+    await present(r.readerId);
+    const tx = await r.terminal.cancel(r.tx.posid, r.tx.reference);
+    expect(tx).toMatchObject({ status: 'card_read' });
+    const err = await r.acquirer.cancelByReference(r.tx.reference, key(r, 'cancel')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AlreadyApprovedError);
+    const reversed = await r.acquirer.reverse((err as AlreadyApprovedError).payment.id, key(r, 'reverse'));
+    expect(reversed.reversal).toBe('done');
+    expect(await r.acquirer.reverse(reversed.id, key(r, 'reverse'))).toMatchObject({ reversal: 'done' });
+    expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', authorizedMinor: 39800, capturedMinor: 0, voidedMinor: 39800 });
+  });
+
+  test('a reversal after capture → one refund of the whole amount', async () => {
+    const r = register();
+    const { last } = await follow(r, await r.terminal.start(r.tx));
+    const approved = await r.acquirer.create(sale(r, last.cardToken), key(r, 'create'));
+    await r.acquirer.confirm(approved.id, key(r, 'confirm'));
+    await r.acquirer.reverse(approved.id, key(r, 'reverse'));
+    await r.acquirer.reverse(approved.id, key(r, 'reverse'));
+    expect(await ledger(r.tx.reference)).toMatchObject({ capturedMinor: 39800, reversedMinor: 39800, voidedMinor: 0 });
+  });
+
+  test("another payment on a busy reader → TerminalBusyError naming the open one; an offline reader → declined", async () => {
+    const r = register({ amountMinor: 10052 });
+    await r.terminal.start(r.tx);
+    const err = await r.terminal.start({ ...r.tx, reference: `${r.tx.reference}-b` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TerminalBusyError);
+    expect((err as TerminalBusyError).openReference).toBe(r.tx.reference);
+    const offline = await r.terminal.start({ ...r.tx, posid: 'POS-OFFLINE', reference: `${r.tx.reference}-c` });
+    expect(offline).toMatchObject({ status: 'declined', prompt: 'The card reader is offline' });
+  });
+
+  test('a worker that never saw the start (fresh process) finds the intent by its paymentid', async () => {
+    const r = register();
+    await r.terminal.start(r.tx);
+    const fresh = r.provider();
+    const tx = await fresh.terminal.get(r.tx.posid, r.tx.reference);
+    expect(tx).toMatchObject({ status: 'prompting', reference: r.tx.reference });
+  });
+
+  test('a cancel before the start → null, and the start that arrives later never prompts', async () => {
+    const r = register();
+    expect(await r.terminal.cancel(r.tx.posid, r.tx.reference)).toBeNull();
+    expect(await r.terminal.start(r.tx)).toMatchObject({ status: 'cancelled' });
+  });
+
+  test('a refund that credits a captured sale: approved at once, paid at confirm, and then no longer reversible', async () => {
+    const r = register();
+    const { last } = await follow(r, await r.terminal.start(r.tx));
+    const approved = await r.acquirer.create(sale(r, last.cardToken), key(r, 'create'));
+    await r.acquirer.confirm(approved.id, key(r, 'confirm'));
+
+    const refundRef = `${r.tx.reference}-refund`;
+    const refundTx = await r.terminal.start({ ...r.tx, kind: 'refund', reference: refundRef, amountMinor: 10000 });
+    expect(refundTx.status).toBe('card_read');
+    const refund: CreatePayment = { ...sale(r, refundTx.cardToken), reference: refundRef, kind: 'refund', amountMinor: 10000, originalReference: r.tx.reference };
+    const ok = await r.acquirer.create(refund, { idempotencyKey: `${refundRef}:create` });
+    expect(ok).toMatchObject({ status: 'approved', kind: 'refund', lateReversalAllowed: false });
+    expect((await (await fetch(`${url}/sim/ledger/${refundRef}`)).status)).toBe(404); // nothing paid before the register completes
+    await r.acquirer.confirm(ok.id, { idempotencyKey: `${refundRef}:confirm` });
+    await r.acquirer.confirm(ok.id, { idempotencyKey: `${refundRef}:confirm` });
+    expect(await ledger(refundRef)).toMatchObject({ kind: 'refund', refundedMinor: 10000, originalReference: r.tx.reference });
+    await expect(r.acquirer.reverse(ok.id, { idempotencyKey: `${refundRef}:reverse` })).rejects.toThrow(ReversalRefusedError);
+
+    const unlinked = await r.acquirer.create({ ...refund, reference: `${refundRef}-2`, originalReference: null }, { idempotencyKey: `${refundRef}-2:create` });
+    expect(unlinked.status).toBe('declined');
+  });
+
+  test('the write budget: a completed sale is 3 Stripe writes (intent, process, capture), a voided one 3, whatever the polling', async () => {
+    const completed = register();
+    writes.length = 0;
+    let { last } = await follow(completed, await completed.terminal.start(completed.tx));
+    const approved = await completed.acquirer.create(sale(completed, last.cardToken), key(completed, 'create'));
+    await completed.acquirer.confirm(approved.id, key(completed, 'confirm'));
+    expect(writes).toEqual(['/v1/payment_intents', '/v1/terminal/readers/tmr_…/process_payment_intent', '/v1/payment_intents/pi_…/capture']);
+
+    const voided = register();
+    writes.length = 0;
+    ({ last } = await follow(voided, await voided.terminal.start(voided.tx)));
+    const held = await voided.acquirer.create(sale(voided, last.cardToken), key(voided, 'create'));
+    await voided.acquirer.reverse(held.id, key(voided, 'reverse'));
+    expect(writes).toEqual(['/v1/payment_intents', '/v1/terminal/readers/tmr_…/process_payment_intent', '/v1/payment_intents/pi_…/cancel']);
+  });
+
+  test('Stripe down → TransientError 503', async () => {
+    const r = register();
+    await fetch(`${url}/sim/faults`, { method: 'POST', body: JSON.stringify({ down: true }), headers: { 'content-type': 'application/json' } });
+    try {
+      await expect(r.terminal.start(r.tx)).rejects.toMatchObject({ name: 'TransientError', status: 503 });
+      await expect(r.acquirer.get('pi_x')).rejects.toBeInstanceOf(TransientError);
+    } finally {
+      await fetch(`${url}/sim/faults`, { method: 'POST', body: JSON.stringify({ down: false }), headers: { 'content-type': 'application/json' } });
+    }
+  });
+});

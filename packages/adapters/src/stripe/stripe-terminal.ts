@@ -1,0 +1,188 @@
+import type Stripe from 'stripe';
+import { RejectedError, TerminalBusyError } from '../errors';
+import type { StartTransaction, Terminal, TerminalTransaction } from '../terminal';
+import type { StripeAccount } from './stripe-account';
+import { stripeCode } from './stripe-errors';
+import { STRIPE_TEXT } from './stripe-payment';
+
+type Reader = Stripe.Terminal.Reader;
+type Head = Pick<TerminalTransaction, 'posid' | 'reference' | 'kind'>;
+
+/** The reader's current action, when it processes this intent. */
+function actionFor(reader: Reader | null, intentId: string): Stripe.Terminal.Reader.Action | null {
+  const action = reader?.action ?? null;
+  const pi = action?.process_payment_intent?.payment_intent;
+  const id = typeof pi === 'string' ? pi : pi?.id;
+  return action && id === intentId ? action : null;
+}
+
+/**
+ * What the register's terminal shows, from the intent's status and the reader's action:
+ * waiting for a card, processing it, declined (the issuer's reason), cancelled, or read —
+ * authorized and held (requires_capture), the intent's id standing in for the card token.
+ */
+export function readerTransaction(head: Head, intent: Stripe.PaymentIntent, reader: Reader | null): TerminalTransaction {
+  const base = { ...head, amountMinor: intent.amount, currencycode: intent.currency.toUpperCase(), cardToken: null };
+  const action = actionFor(reader, intent.id);
+  switch (intent.status) {
+    case 'requires_capture':
+    case 'succeeded':
+      return { ...base, status: 'card_read', prompt: STRIPE_TEXT.cardRead, cardToken: intent.id };
+    case 'canceled':
+      return { ...base, status: 'cancelled', prompt: STRIPE_TEXT.cancelled };
+    case 'requires_confirmation':
+    case 'requires_action':
+    case 'processing':
+      return { ...base, status: 'prompting', prompt: STRIPE_TEXT.processing };
+    case 'requires_payment_method':
+    default:
+      break;
+  }
+  if (action?.status === 'in_progress') return { ...base, status: 'prompting', prompt: STRIPE_TEXT.presentCard };
+  if (action?.status === 'failed' && action.failure_code === 'customer_canceled') return { ...base, status: 'cancelled', prompt: STRIPE_TEXT.cancelled };
+  const reason = intent.last_payment_error?.message ?? action?.failure_message ?? null;
+  return { ...base, status: 'declined', prompt: reason ?? STRIPE_TEXT.stopped };
+}
+
+/**
+ * The registers' Stripe Terminal readers (server-driven): start makes a PaymentIntent with
+ * manual capture for card_present and hands it to the register's reader; the reader collects
+ * and authorizes the card. Every write carries an Idempotency-Key of the paymentid and the step.
+ */
+export class StripeTerminal implements Terminal {
+  /** Payments cancelled before their intent existed: a start arriving later never prompts (this process only). */
+  private readonly cancelledEarly = new Set<string>();
+
+  constructor(private readonly account: StripeAccount) {}
+
+  async start(tx: StartTransaction): Promise<TerminalTransaction> {
+    const head: Head = { posid: tx.posid, reference: tx.reference, kind: tx.kind };
+    const base = { ...head, amountMinor: tx.amountMinor, currencycode: tx.currencycode, cardToken: null };
+    if (this.cancelledEarly.has(tx.reference)) return { ...base, status: 'cancelled', prompt: STRIPE_TEXT.cancelled };
+    if (tx.kind === 'refund') {
+      // Stripe pays a card refund back to the sale's card without the reader: nothing to present.
+      return { ...base, status: 'card_read', prompt: STRIPE_TEXT.refundToCard, cardToken: `refund:${tx.reference}` };
+    }
+    const readerId = this.account.readerOf(tx.posid);
+    const intent = await this.account.call('create the PaymentIntent', (s) =>
+      s.paymentIntents.create(
+        {
+          amount: tx.amountMinor,
+          currency: tx.currencycode.toLowerCase(),
+          capture_method: 'manual',
+          allowed_payment_method_types: ['card_present'],
+          description: `Sitoo POS ${tx.posid}`,
+          metadata: { paymentid: tx.reference, merchant: this.account.merchant, posid: tx.posid },
+        },
+        { idempotencyKey: `${tx.reference}:intent` },
+      ),
+    );
+    this.account.remember(tx.reference, intent.id);
+    // A retried start after the reader took the card: the replayed create is stale, read on.
+    if (intent.status !== 'requires_payment_method') return this.read(head, intent.id);
+    try {
+      await this.account.call('process the PaymentIntent on the reader', (s) =>
+        s.terminal.readers.processPaymentIntent(readerId, { payment_intent: intent.id }, { idempotencyKey: `${tx.reference}:process` }),
+      );
+    } catch (err) {
+      const code = err instanceof RejectedError ? err.code : stripeCode(err);
+      if (code === 'terminal_reader_busy') {
+        const reader = await this.reader(readerId);
+        if (!actionFor(reader, intent.id)) throw new TerminalBusyError(`reader ${readerId} is busy with another payment`, await this.openPayment(reader));
+      } else if (code === 'terminal_reader_offline') {
+        await this.cancelIntent(tx.reference, intent.id);
+        return { ...base, status: 'declined', prompt: STRIPE_TEXT.offline };
+      } else if (code !== 'payment_intent_unexpected_state') {
+        throw err;
+      }
+    }
+    return this.read(head, intent.id);
+  }
+
+  /** Reads until the prompt differs from `after` or waitMs passes (Stripe has no long-poll). */
+  async get(posid: string, reference: string, options: { waitMs?: number; after?: string; signal?: AbortSignal } = {}): Promise<TerminalTransaction> {
+    const head: Head = { posid, reference, kind: 'sale' };
+    const until = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const tx = await this.current(head);
+      if (!tx) throw new RejectedError(`Stripe has no PaymentIntent for ${reference}`, 404, 'not-found');
+      if (tx.status !== 'prompting' || tx.prompt !== options.after || Date.now() >= until) return tx;
+      await this.account.pause(Math.min(this.account.pollEveryMs, Math.max(0, until - Date.now())), options.signal);
+    }
+  }
+
+  /**
+   * Stops the reader and releases the intent. A card already read (authorized, or still being
+   * authorized: the reader is busy then) is answered as card_read, so the activities cancel at
+   * the acquirer, which waits out the authorization and voids what it held.
+   */
+  async cancel(posid: string, reference: string): Promise<TerminalTransaction | null> {
+    const head: Head = { posid, reference, kind: 'sale' };
+    const intent = await this.account.findIntent(reference);
+    if (!intent) {
+      this.cancelledEarly.add(reference);
+      return null;
+    }
+    const readerId = this.account.readerOf(posid);
+    const reader = await this.reader(readerId);
+    const tx = readerTransaction(head, intent, reader);
+    if (tx.status === 'card_read' || tx.status === 'cancelled') return tx;
+    if (tx.prompt === STRIPE_TEXT.processing) return { ...tx, status: 'card_read', cardToken: intent.id };
+    if (actionFor(reader, intent.id)?.status === 'in_progress') {
+      try {
+        await this.account.call('cancel the reader action', (s) => s.terminal.readers.cancelAction(readerId, {}, { idempotencyKey: `${reference}:cancel-action` }));
+      } catch (err) {
+        const code = err instanceof RejectedError ? err.code : null;
+        if (code === 'terminal_reader_busy') return { ...tx, status: 'card_read', cardToken: intent.id };
+        if (code !== 'terminal_reader_invalid_state') throw err;
+      }
+    }
+    const after = await this.cancelIntent(reference, intent.id);
+    const final = readerTransaction(head, after, await this.reader(readerId));
+    return final.status === 'prompting' ? { ...final, status: 'card_read', cardToken: intent.id } : final;
+  }
+
+  private async cancelIntent(reference: string, intentId: string): Promise<Stripe.PaymentIntent> {
+    try {
+      return await this.account.call('cancel the PaymentIntent', (s) =>
+        s.paymentIntents.cancel(intentId, { cancellation_reason: 'abandoned' }, { idempotencyKey: `${reference}:cancel` }),
+      );
+    } catch (err) {
+      // Already cancelled, or authorized meanwhile: what it is now decides.
+      if (err instanceof RejectedError && err.code === 'payment_intent_unexpected_state') return this.account.retrieve(intentId);
+      throw err;
+    }
+  }
+
+  private async current(head: Head): Promise<TerminalTransaction | null> {
+    const readerId = this.account.readerOf(head.posid);
+    const reader = await this.reader(readerId, true);
+    const action = reader.action?.process_payment_intent?.payment_intent;
+    if (action && typeof action === 'object' && action.metadata.paymentid === head.reference) {
+      return readerTransaction(head, action, reader);
+    }
+    const intent = await this.account.findIntent(head.reference);
+    return intent ? readerTransaction(head, intent, reader) : null;
+  }
+
+  private async read(head: Head, intentId: string): Promise<TerminalTransaction> {
+    const [intent, reader] = await Promise.all([this.account.retrieve(intentId), this.reader(this.account.readerOf(head.posid))]);
+    return readerTransaction(head, intent, reader);
+  }
+
+  private reader(readerId: string, withIntent = false): Promise<Reader> {
+    return this.account.call(`read reader ${readerId}`, async (s) => {
+      const r = await s.terminal.readers.retrieve(readerId, withIntent ? { expand: ['action.process_payment_intent.payment_intent'] } : {});
+      if (r.deleted) throw new RejectedError(`reader ${readerId} was deleted`, 404, 'resource_missing');
+      return r as Reader;
+    });
+  }
+
+  /** The paymentid the reader is busy with, when its action is one of ours. */
+  private async openPayment(reader: Reader): Promise<string | null> {
+    const pi = reader.action?.process_payment_intent?.payment_intent;
+    if (!pi) return null;
+    const intent = typeof pi === 'string' ? await this.account.retrieve(pi).catch(() => null) : pi;
+    return intent?.metadata.paymentid ?? null;
+  }
+}

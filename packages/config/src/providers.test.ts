@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './index';
+
+const stripe = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({ shop: { provider: 'stripe', secretKey: 'sk_test_abc', readers: { SIE0000160000051: 'tmr_FDOt2wlRZEdpd7' }, ...over } });
+const problem = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  return null;
+};
+
+test('no CARD_PROVIDERS → every merchant on ACQUIRER_URL; Stripe at api.stripe.com by default', () => {
+  expect(loadConfig({}).cardProviders).toEqual({ stripeApiUrl: 'https://api.stripe.com', merchants: {} });
+});
+
+test('a Stripe merchant with its key and readers, pointed at the simulator', () => {
+  const c = loadConfig({ CARD_PROVIDERS: stripe(), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}', STRIPE_API_URL: 'http://127.0.0.1:3100/' });
+  expect(c.cardProviders).toEqual({
+    stripeApiUrl: 'http://127.0.0.1:3100',
+    merchants: { shop: { provider: 'stripe', secretKey: 'sk_test_abc', readers: { SIE0000160000051: 'tmr_FDOt2wlRZEdpd7' } } },
+  });
+});
+
+test.each([
+  ['not JSON', { CARD_PROVIDERS: '{' }, /^CARD_PROVIDERS: is not valid JSON/],
+  ['another provider', { CARD_PROVIDERS: stripe({ provider: 'adyen' }) }, /provider must be "stripe"/],
+  ['a publishable key', { CARD_PROVIDERS: stripe({ secretKey: 'pk_test_abc' }) }, /secretKey must be a Stripe secret/],
+  ['no readers', { CARD_PROVIDERS: stripe({ readers: {} }) }, /readers must map each register/],
+  ['a reader that is no reader id', { CARD_PROVIDERS: stripe({ readers: { P1: 'reader-1' } }) }, /reader of "P1" must be a Stripe reader id/],
+  ['a Stripe merchant paying by wallet', { CARD_PROVIDERS: stripe() }, /set "shop": "card" in MERCHANT_PAYMENT_METHODS/],
+  ['a live key outside production', { CARD_PROVIDERS: stripe({ secretKey: 'sk_live_abc' }), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}' }, /live key is taken only with NODE_ENV=production/],
+  ['a bad STRIPE_API_URL', { STRIPE_API_URL: 'nope' }, /^STRIPE_API_URL: /],
+])('%s → one line naming the variable', (_what, env, expected) => {
+  expect(problem(env)).toMatch(expected);
+});

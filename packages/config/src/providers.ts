@@ -1,0 +1,57 @@
+import { ConfigError, json, url } from './env';
+
+type Env = Record<string, string | undefined>;
+
+/** A merchant whose card payments go through Stripe Terminal (server-driven readers). */
+export interface StripeMerchant {
+  provider: 'stripe';
+  /** The account's secret (sk_…) or restricted (rk_…) key. */
+  secretKey: string;
+  /** Each register's reader: Sitoo posid → Stripe reader id (tmr_…). */
+  readers: Record<string, string>;
+}
+
+/** The card provider of each merchant; merchants not named use ACQUIRER_URL (the simulator). */
+export interface ProvidersConfig {
+  /** Where the Stripe SDK sends its calls: api.stripe.com, or the simulator's /v1 in tests. */
+  stripeApiUrl: string;
+  merchants: Record<string, StripeMerchant>;
+}
+
+const KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
+const READER = /^tmr_[A-Za-z0-9_]+$/;
+
+function checkProviders(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be a JSON object {"merchant": {"provider": "stripe", "secretKey", "readers": {"posid": "tmr_…"}}}';
+  for (const [merchant, p] of Object.entries(v)) {
+    const at = `merchant ${JSON.stringify(merchant)}`;
+    if (typeof p !== 'object' || p === null) return `${at} is not an object`;
+    const { provider, secretKey, readers } = p as Record<string, unknown>;
+    if (provider !== 'stripe') return `${at}: provider must be "stripe"`;
+    if (typeof secretKey !== 'string' || !KEY.test(secretKey)) return `${at}: secretKey must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)`;
+    if (typeof readers !== 'object' || readers === null || Array.isArray(readers) || Object.keys(readers).length === 0) {
+      return `${at}: readers must map each register's posid to its reader id, e.g. {"SIE0000160000051": "tmr_…"}`;
+    }
+    for (const [posid, reader] of Object.entries(readers)) {
+      if (typeof reader !== 'string' || !READER.test(reader)) return `${at}: reader of ${JSON.stringify(posid)} must be a Stripe reader id (tmr_…)`;
+    }
+  }
+  return null;
+}
+
+/**
+ * CARD_PROVIDERS and STRIPE_API_URL. A Stripe merchant must pay by card
+ * (MERCHANT_PAYMENT_METHODS), and a live key is taken only with NODE_ENV=production: test mode first.
+ */
+export function providersConfig(env: Env, { production, methods }: { production: boolean; methods: Record<string, string> }): ProvidersConfig {
+  const merchants = json<Record<string, StripeMerchant>>(env, 'CARD_PROVIDERS', {}, checkProviders);
+  for (const [merchant, p] of Object.entries(merchants)) {
+    if (methods[merchant] !== 'card') {
+      throw new ConfigError('CARD_PROVIDERS', `merchant ${JSON.stringify(merchant)} uses Stripe Terminal: set "${merchant}": "card" in MERCHANT_PAYMENT_METHODS`);
+    }
+    if (!production && /_live_/.test(p.secretKey)) {
+      throw new ConfigError('CARD_PROVIDERS', `merchant ${JSON.stringify(merchant)}: a live key is taken only with NODE_ENV=production (start with a test key)`);
+    }
+  }
+  return { stripeApiUrl: url(env, 'STRIPE_API_URL', 'https://api.stripe.com'), merchants };
+}
