@@ -1,0 +1,33 @@
+import type { MetricCounter } from '@temporalio/common';
+import type { Payment, PaymentStateName } from '@payments/contract';
+import type { RefundBook } from '../refunds';
+import type { PaymentRecord } from '../state';
+import type { Admission, PaymentInput } from '../types';
+
+/**
+ * One payment's run as its phases share it: the input, the record the handlers and phases
+ * change, and how a change reaches the register and operators.
+ */
+export interface PaymentRun {
+  readonly input: PaymentInput;
+  /** The amount as people read it, e.g. "398.00 SEK". */
+  readonly money: string;
+  readonly isRefund: boolean;
+  /** The sale a refund credits, or null. */
+  readonly linkedSale: string | null;
+  record: PaymentRecord;
+  /** Refunds crediting this sale. */
+  refunds: RefundBook;
+  /** Callbacks from the acquirer: each one makes a waiting poll look again at once. */
+  acquirerNudges: number;
+  /** A refund's admission on its sale; null until decided. */
+  admission: Admission | null;
+  /** Reversals by outcome (payment_reversals_total). */
+  readonly reversalsEnded: MetricCounter;
+  /** The register's view of the payment now. */
+  view(): Payment;
+  /** Takes the record and tells the register and operators (view push, search attributes, details). */
+  change(next: PaymentRecord): void;
+  /** The record in a new state with its message, counted and published. */
+  setState(state: PaymentStateName, message: string): void;
+}
