@@ -23,7 +23,7 @@ import {
   statusQuery,
   viewQuery,
 } from './messages';
-import { admit, afterCompletion, awaitRegister, CALL, collectMoney, labelled, stopOnCancellation, type PaymentRun } from './phases';
+import { admit, afterCompletion, awaitRegister, collectMoney, shortCall, stopOnCancellation, type PaymentRun } from './phases';
 import { refundTotal, refundWindowOpen, remainingMinor, reservationRefusal, withRefundFinished, withReservation } from './refunds';
 import { SA } from './search-attributes';
 import { initialRecord, lateCancelRefusal, onRegister, registerView, transitionRefusal, withState, type PaymentRecord } from './state';
@@ -68,9 +68,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
    * view, the search attributes (written only when they change: each write costs the server a
    * visibility update), and the details Temporal Web shows.
    */
-  const publish = ({ state, reversal, message }: PaymentRecord) => {
-    viewVersion++;
-    paymentViews.changed(versionedView());
+  const search = ({ state, reversal }: PaymentRecord) => {
     const now = `${state}/${reversal}`;
     if (now !== searchable) {
       searchable = now;
@@ -79,6 +77,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
         { key: SA.ReversalState, value: reversal },
       ]);
     }
+  };
+  const publish = (record: PaymentRecord, deferSearch = false) => {
+    const { state, reversal, message } = record;
+    viewVersion++;
+    paymentViews.changed(versionedView());
+    if (!deferSearch) search(record);
     setCurrentDetails([`**${state}** · ${input.kind} ${run.money} · ${input.method}`, `reversal: ${reversal}`, `message: ${message}`].join('\n\n'));
   };
 
@@ -93,16 +97,17 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     admission: isRefund && request.creditpaymentid ? null : { admitted: true },
     reversalsEnded,
     view: () => paymentView(input, registerView(run.record)),
-    change(next) {
+    change(next, options) {
       // Counted as the payment reaches each outcome (a sale's workflow stays open long after it
       // completes); a late-cancelled sale counts once as completed, then once as cancelled.
       if (next.state !== run.record.state && (next.state === 'completed' || next.state === 'cancelled')) {
         paymentsEnded.add(1, { state: next.state, kind: input.kind, method: input.method });
       }
       run.record = next;
-      publish(next);
+      publish(next, options?.deferSearch);
     },
-    setState: (state, message) => run.change(withState(run.record, state, message)),
+    setState: (state, message, options) => run.change(withState(run.record, state, message), options),
+    search: () => search(run.record),
   };
   const versionedView = (): VersionedView => ({ paymentid: input.paymentid, version: viewVersion, payment: run.view() });
 
@@ -183,10 +188,11 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   if (linkedSale && run.admission?.admitted) {
     const outcome = run.record.state === 'completed' ? 'settled' : 'released';
     await CancellationScope.nonCancellable(() =>
-      labelled(CALL, `Tell sale ${linkedSale} the refund is ${outcome}`).finishRefund({
-        salePaymentId: linkedSale,
-        outcome: { refundPaymentId: input.paymentid, outcome },
-      }),
+      shortCall(
+        'finishRefund',
+        { salePaymentId: linkedSale, outcome: { refundPaymentId: input.paymentid, outcome } },
+        { summary: `Tell sale ${linkedSale} the refund is ${outcome}` },
+      ),
     );
   }
   // Kept on the closed workflow, so GET (and a retried refund POST) answer from describe() even

@@ -46,14 +46,18 @@ export interface Script {
   /** Transient failures before a reversal goes through. */
   reverseFailures?: number;
   reserve?: 'ok' | 'exceeds' | 'unknown-sale';
+  /** How long each short call (start, cancel, confirm, reverse) takes: a slow acquirer (.55). */
+  slowMs?: number;
 }
 
 export function scriptedActivities(script: Script, calls: string[]): PaymentActivities {
   const outcomes = [...(script.outcomes ?? [APPROVED])];
   let reverseFailures = script.reverseFailures ?? 0;
+  const slow = () => (script.slowMs ? new Promise((r) => setTimeout(r, script.slowMs)) : undefined);
   return {
     async startCollection() {
       calls.push('startCollection');
+      await slow();
       if (script.start === 'down') throw new Error('acquirer unavailable');
       return script.start ?? PENDING;
     },
@@ -70,15 +74,18 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
     },
     async cancelCollection() {
       calls.push('cancelCollection');
+      await slow();
       return script.cancel ?? { status: 'cancelled' };
     },
     async reversePayment() {
       calls.push('reversePayment');
+      await slow();
       if (reverseFailures-- > 0) throw new Error('acquirer unavailable');
       if (script.reverse === 'refuse') throw ApplicationFailure.nonRetryable('refused', FAILURE.reversalRefused);
     },
     async confirmPayment() {
       calls.push('confirmPayment');
+      await slow();
     },
     async reserveRefund() {
       calls.push('reserveRefund');

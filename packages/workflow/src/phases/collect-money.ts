@@ -1,10 +1,10 @@
-import { CancellationScope, condition } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import { onCollect } from '../state';
 import { TEXT } from '../texts';
 import type { CollectUpdate } from '../types';
 import { reverse } from './reverse';
 import type { PaymentRun } from './run';
-import { CALL, labelled, WAIT } from './steps';
+import { labelled, shortCall, WAIT } from './steps';
 
 /** Takes what the collection reported; the register sees it when its view changed. */
 export function applyCollect(run: PaymentRun, update: CollectUpdate): void {
@@ -16,35 +16,46 @@ export function applyCollect(run: PaymentRun, update: CollectUpdate): void {
 /**
  * One step of the collection, unless the register cancels or the payment expires first
  * (null). With `nudgeable`, an acquirer callback ends the step early ('again'): the poll
- * restarts at once instead of waiting out its backoff.
+ * restarts at once instead of waiting out its backoff. No timer of its own: the phase's one
+ * expiry timer sets `expired`.
  */
-async function untilCancelledOrExpired(
+async function untilStopped(
   run: PaymentRun,
-  { expiresAt, call, nudgeable = false }: { expiresAt: number; call: () => Promise<CollectUpdate>; nudgeable?: boolean },
+  { stopped, call, nudgeable = false }: { stopped: () => boolean; call: () => Promise<CollectUpdate>; nudgeable?: boolean },
 ): Promise<CollectUpdate | null | 'again'> {
-  const remaining = expiresAt - Date.now();
-  if (remaining <= 0 || run.record.registerCancelled) return null;
+  if (stopped()) return null;
   const seen = run.acquirerNudges;
   const work = new CancellationScope();
-  const timer = new CancellationScope();
   const contenders: Promise<{ u: CollectUpdate | null | 'again' }>[] = [
     work.run(call).then((u) => ({ u })),
-    timer.run(() => condition(() => run.record.registerCancelled, remaining)).then(() => ({ u: null })),
+    condition(stopped).then(() => ({ u: null })),
   ];
   if (nudgeable) contenders.push(condition(() => run.acquirerNudges !== seen).then(() => ({ u: 'again' as const })));
   const outcome = await Promise.race(contenders);
   if (outcome.u === null || outcome.u === 'again') work.cancel();
-  if (outcome.u !== null) timer.cancel();
   return outcome.u;
 }
 
 /** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
 export async function collectMoney(run: PaymentRun): Promise<void> {
   const { input, money, isRefund } = run;
-  const expiresAt = Date.now() + input.timers.expiryMs;
-  let update = await untilCancelledOrExpired(run, {
-    expiresAt,
-    call: () => labelled(CALL, `Start ${input.method} collection of ${money}`).startCollection(input),
+  // One durable timer for the whole phase, however many prompts and polls it takes.
+  let expired = false;
+  const expiry = new CancellationScope();
+  const expiryTimer = expiry
+    .run(() => sleep(input.timers.expiryMs, { summary: 'customer must approve within PAYMENT_EXPIRY_MS' }))
+    .then(
+      () => {
+        expired = true;
+      },
+      (err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+  const stopped = () => expired || run.record.registerCancelled;
+  let update = await untilStopped(run, {
+    stopped,
+    call: () => shortCall('startCollection', input, { summary: `Start ${input.method} collection of ${money}` }),
   });
   while (update !== null) {
     if (update !== 'again') {
@@ -53,11 +64,15 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
     }
     const lastMessage = run.record.message;
     const acquirerId = run.record.acquirerId;
-    update = await untilCancelledOrExpired(run, {
-      expiresAt,
+    update = await untilStopped(run, {
+      stopped,
       call: () => labelled(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId, lastMessage }),
       nudgeable: true,
     });
+  }
+  if (!expired) {
+    expiry.cancel();
+    await expiryTimer;
   }
   if (update === null || update.status === 'pending') {
     // Expired, or cancelled by the register, before the customer paid: stop the request at
@@ -66,7 +81,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
     const expired = !run.record.registerCancelled;
     const acquirerId = run.record.acquirerId;
     const final = await CancellationScope.nonCancellable(() =>
-      labelled(CALL, expired ? 'Stop the expired request' : 'Stop the request: the register cancelled').cancelCollection({ input, acquirerId }),
+      shortCall('cancelCollection', { input, acquirerId }, { summary: expired ? 'Stop the expired request' : 'Stop the request: the register cancelled' }),
     );
     if (final.status === 'approved') applyCollect(run, final);
     else if (run.record.state === 'inprogress') run.setState('cancelled', expired ? TEXT.expired : TEXT.cancelledByRegister);

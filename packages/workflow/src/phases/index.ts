@@ -4,5 +4,5 @@ export { awaitRegister } from './await-register';
 export { collectMoney } from './collect-money';
 export type { PaymentRun } from './run';
 export { reverse } from './reverse';
-export { labelled, CALL } from './steps';
+export { shortCall } from './steps';
 export { stopOnCancellation } from './stop-on-cancellation';

@@ -3,17 +3,26 @@ import { FAILURE, refusalOf } from '../failures';
 import { owesReversal } from '../state';
 import { TEXT } from '../texts';
 import type { PaymentRun } from './run';
-import { labelled, REVERSAL } from './steps';
+import { REVERSAL, shortCall } from './steps';
 
 /** Gives back money that moved; runs even while the workflow itself is being cancelled. */
 export async function reverse(run: PaymentRun, reason: string): Promise<void> {
   const { input, money } = run;
   const acquirerId = run.record.acquirerId;
-  if (!owesReversal(run.record) || acquirerId === null) return;
-  run.change({ ...run.record, reversal: 'pending' });
+  if (!owesReversal(run.record) || acquirerId === null) {
+    run.search();
+    return;
+  }
+  // Operators see 'pending' only if the reversal outlives this workflow task (the local
+  // attempt failed and the activity retries it); a reversal done at once is written once, done.
+  run.change({ ...run.record, reversal: 'pending' }, { deferSearch: true });
   await CancellationScope.nonCancellable(async () => {
     try {
-      await labelled(REVERSAL, `Reverse ${money}: ${reason}`).reversePayment({ input, acquirerId, reason });
+      await shortCall(
+        'reversePayment',
+        { input, acquirerId, reason },
+        { summary: `Reverse ${money}: ${reason}`, fallback: REVERSAL, beforeFallback: () => run.search() },
+      );
       run.record = { ...run.record, reversal: 'done', message: TEXT.cancelledAndReversed };
       run.reversalsEnded.add(1, { outcome: 'done', kind: input.kind });
     } catch (err) {

@@ -26,8 +26,15 @@ export interface PaymentRun {
   readonly reversalsEnded: MetricCounter;
   /** The register's view of the payment now. */
   view(): Payment;
-  /** Takes the record and tells the register and operators (view push, search attributes, details). */
-  change(next: PaymentRecord): void;
+  /**
+   * Takes the record and tells the register and operators (view push, search attributes,
+   * details). `deferSearch`: the search attributes wait for the next change or `search()`,
+   * for a state that the same workflow task will change again (each write is a history event
+   * and a visibility update).
+   */
+  change(next: PaymentRecord, options?: { deferSearch?: boolean }): void;
   /** The record in a new state with its message, counted and published. */
-  setState(state: PaymentStateName, message: string): void;
+  setState(state: PaymentStateName, message: string, options?: { deferSearch?: boolean }): void;
+  /** Writes the search attributes now if they lag the record (after a deferred change). */
+  search(): void;
 }

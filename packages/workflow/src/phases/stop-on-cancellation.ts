@@ -2,7 +2,7 @@ import { TEXT } from '../texts';
 import { applyCollect } from './collect-money';
 import { reverse } from './reverse';
 import type { PaymentRun } from './run';
-import { CALL, labelled } from './steps';
+import { shortCall } from './steps';
 
 /** An operator cancelled the workflow: stop like a register's cancel, and never leave money moved. */
 export async function stopOnCancellation(run: PaymentRun): Promise<void> {
@@ -11,7 +11,7 @@ export async function stopOnCancellation(run: PaymentRun): Promise<void> {
     run.record = { ...run.record, registerCancelled: true };
     run.setState('cancelled', TEXT.cancelledByRegister);
     const acquirerId = run.record.acquirerId;
-    applyCollect(run, await labelled(CALL, 'Stop the request: cancelled by an operator').cancelCollection({ input, acquirerId }));
+    applyCollect(run, await shortCall('cancelCollection', { input, acquirerId }, { summary: 'Stop the request: cancelled by an operator' }));
   } else if (run.record.state === 'ready_to_complete') {
     run.setState('cancelled', TEXT.cancelledByRegister);
   }
