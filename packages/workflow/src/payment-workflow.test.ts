@@ -95,6 +95,14 @@ describe('payment workflow: the register’s transition table', () => {
     });
   });
 
+  test('PUT completed and then PUT cancelled right after the start (its first workflow task may still be running) → invalid-state, then cancelled', async () => {
+    await run({ outcomes: ['never'] }, paymentInput(), async (h) => {
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['completed'] }))).toBe('invalid-state');
+      expect((await h.executeUpdate(setStateUpdate, { args: ['cancelled'] })).paymentstate.state).toBe('cancelled');
+      expect((await h.result()).paymentstate.state).toBe('cancelled');
+    });
+  });
+
   test('inprogress, PUT cancelled → cancelled at once, the request is stopped at the acquirer, nothing reversed', async () => {
     const calls = await run({ outcomes: ['never'] }, paymentInput(), async (h) => {
       await eventually(() => h.query(paymentQuery), (p) => p.paymentstate.qrcode !== null);

@@ -21,13 +21,20 @@ export function applyCollect(run: PaymentRun, update: CollectUpdate): void {
  */
 async function untilStopped(
   run: PaymentRun,
-  { stopped, call, nudgeable = false }: { stopped: () => boolean; call: () => Promise<CollectUpdate>; nudgeable?: boolean },
+  {
+    stopped,
+    call,
+    nudgeable = false,
+    abandoned,
+  }: { stopped: () => boolean; call: () => Promise<CollectUpdate>; nudgeable?: boolean; abandoned: Promise<unknown>[] },
 ): Promise<CollectUpdate | null | 'again'> {
   if (stopped()) return null;
   const seen = run.acquirerNudges;
   const work = new CancellationScope();
+  const step = work.run(call);
+  abandoned.push(step.catch(() => undefined));
   const contenders: Promise<{ u: CollectUpdate | null | 'again' }>[] = [
-    work.run(call).then((u) => ({ u })),
+    step.then((u) => ({ u })),
     condition(stopped).then(() => ({ u: null })),
   ];
   if (nudgeable) contenders.push(condition(() => run.acquirerNudges !== seen).then(() => ({ u: 'again' as const })));
@@ -53,8 +60,11 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
       },
     );
   const stopped = () => expired || run.record.registerCancelled;
+  /** Steps cancelled on the way: their ends are awaited before the phase ends (see WAIT). */
+  const abandoned: Promise<unknown>[] = [];
   let update = await untilStopped(run, {
     stopped,
+    abandoned,
     call: () => shortCall('startCollection', input, { summary: `Start ${input.method} collection of ${money}` }),
   });
   while (update !== null) {
@@ -66,6 +76,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
     const acquirerId = run.record.acquirerId;
     update = await untilStopped(run, {
       stopped,
+      abandoned,
       call: () => labelled(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId, lastMessage }),
       nudgeable: true,
     });
@@ -86,6 +97,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
     if (final.status === 'approved') applyCollect(run, final);
     else if (run.record.state === 'inprogress') run.setState('cancelled', expired ? TEXT.expired : TEXT.cancelledByRegister);
   }
+  await CancellationScope.nonCancellable(() => Promise.all(abandoned));
   if (run.record.moneyMoved) {
     if (run.record.state === 'inprogress') run.setState('ready_to_complete', isRefund ? TEXT.refundApproved : TEXT.approved);
     else if (run.record.state === 'cancelled') await reverse(run, 'cancelled by the register while being approved');

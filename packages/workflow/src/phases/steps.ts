@@ -1,4 +1,11 @@
-import { type ActivityOptions, isCancellation, type LocalActivityOptions, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  type ActivityOptions,
+  isCancellation,
+  type LocalActivityOptions,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities';
 import { FAILURE, NON_RETRYABLE, refusalOf } from '../failures';
 
@@ -8,10 +15,16 @@ export const CALL: ActivityOptions = {
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: [...NON_RETRYABLE] },
 };
 
-/** Long-polls for the customer: heartbeats tell a dead worker apart from a slow customer. */
+/**
+ * Long-polls for the customer: heartbeats tell a dead worker apart from a slow customer. A
+ * cancelled poll is waited for (its end is an event in the history): the workflow must not
+ * close in a workflow task that such an event can overtake, or the server refuses that task and
+ * a register's PUT answered in it is lost.
+ */
 export const WAIT: ActivityOptions = {
   startToCloseTimeout: '30m',
   heartbeatTimeout: '10s',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s' },
 };
 
