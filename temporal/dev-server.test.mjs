@@ -37,6 +37,11 @@ test('startDevServer on a DB file that lacks attributes (added since it was crea
     const second = await startDevServer({ ...options, port: await freePort() });
     try {
       assert.deepEqual(await customAttributes(cliPath, second.address, 'payments'), expected);
+      // Ready means usable: a start that sets the re-created attributes is accepted at once
+      // (the server reads attributes from its cache, which learns new ones only on refresh).
+      const conn = ['--address', second.address, '--namespace', 'payments'];
+      await execFileAsync(cliPath, ['workflow', 'start', ...conn, '--type', 'paymentWorkflow', '--task-queue', 'none',
+        '--workflow-id', 'uses-new-attributes', '--search-attribute', 'PosId="SIE1"', '--search-attribute', 'PaymentAmount=398']);
     } finally {
       await second.stop();
     }

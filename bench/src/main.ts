@@ -17,6 +17,7 @@ import type { LoadOptions } from './registers';
 import { kneeTable, memoryTable, pairTable, summarizePair, targets, targetsTable, whereTable, type PairSummary } from './report';
 import { runScenario, simulatorApprovals, type ScenarioResult, type Target } from './scenario';
 import { SystemUnderTest } from './system';
+import { workTable } from './work-counts';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -51,6 +52,7 @@ function systemTarget(sys: SystemUnderTest): Target {
     pids: sys.pids(),
     approvals: () => simulatorApprovals(sys.simUrl),
     metrics: { temporal: sys.temporalMetricsUrl, worker: sys.workerMetricsUrl },
+    history: { cliPath: sys.cliPath, address: sys.temporalAddress },
   };
 }
 
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
     `${o.registers} registers, ${o.warmupS} s warm-up + ${o.durationS} s measured, ${repeats.length} repeat(s), medians; mix ${JSON.stringify(o.mix)}`,
     offered ? pairTable(`\noffered load: each register starts a payment every 2 s (${o.registers / 2}/s offered); latency ms`, offered) : '',
     stress ? pairTable(`\nstress: closed loop, ${o.registers} registers; latency ms`, stress) : '',
+    offered ? workTable('\noffered load: the work per completed payment (medians)', offered.system) : '',
     ...(['offered', 'stress'] as const).map((mode) => {
       const w = repeats.at(-1)?.[mode]?.system.whereTimeWent;
       return w ? `\n${whereTable(`where the time went: ${mode}, last repeat, measured part (Temporal server and worker metrics)`, w)}` : '';

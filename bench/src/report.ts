@@ -2,6 +2,7 @@ import type { KneeResult } from './knee';
 import type { MemoryResult } from './memory-stage';
 import type { ScenarioResult } from './scenario';
 import { median, round } from './stats';
+import { WORK_FIGURES } from './work-counts';
 
 /** One scenario's floor and system figures across repeats: medians, and the median of per-repeat ratios. */
 export interface PairSummary {
@@ -37,6 +38,7 @@ const FIGURES: [string, (r: ScenarioResult) => number][] = [
   ['machine busy %', (r) => r.cpu.machineBusyPct],
   ['others\' CPU %', (r) => r.cpu.othersPct],
   ['load avg before', (r) => r.loadAverage.before[0] ?? NaN],
+  ...WORK_FIGURES,
 ];
 
 export function summarizePair(pairs: { floor: ScenarioResult; system: ScenarioResult }[]): PairSummary {

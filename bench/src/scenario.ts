@@ -4,6 +4,7 @@ import { Recorder, type Route } from './recorder';
 import { runRegisters, type LoadOptions, type Seen } from './registers';
 import { SpiClient } from './spi-client';
 import { percentile, round, Samples, summarize, type LatencySummary } from './stats';
+import { historyCounts, spread, workPerPayment, type WorkPerPayment } from './work-counts';
 
 /** What a scenario runs against: the real service or the floor. */
 export interface Target {
@@ -15,6 +16,8 @@ export interface Target {
   approvals(): Promise<Map<string, number>>;
   /** Prometheus endpoints of the Temporal server and the worker, read around the measured part. */
   metrics?: { temporal: string; worker: string };
+  /** Where the payments' histories can be read (the Temporal CLI and server), for their event counts. */
+  history?: { cliPath: string; address: string };
 }
 
 export interface ScenarioResult {
@@ -45,6 +48,8 @@ export interface ScenarioResult {
   series: ReturnType<Recorder['series']>;
   /** The real system only: where the time went, from the server's and the worker's metrics. */
   whereTimeWent?: ReturnType<typeof whereTimeWent>;
+  /** The real system only: Temporal's work and each process's CPU per completed payment. */
+  work?: WorkPerPayment;
 }
 
 /**
@@ -104,6 +109,17 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
   const completions = recorder.completions.values().filter((t) => t >= from && t < to).length;
   const requests = routes.POST.count + routes.GET.count + routes.PUT.count;
   const late = Float64Array.from(recorder.lateness.values()).sort();
+  const measured = seen.filter((s) => s.readyAt >= wallFrom && s.readyAt < wallTo).map((s) => `payment-${s.paymentid}`);
+  const work = scraped
+    ? workPerPayment({
+        temporal: [scraped[0][0], scraped[1][0]],
+        completed: completions,
+        durationS: timing.durationS,
+        cpuPct: (cpu as ScenarioResult['cpu'] | null)?.perProcess ?? {},
+        histories: target.history ? await historyCounts({ ...target.history, workflowIds: spread(measured, 30) }) : [],
+        started: routes.POST.count,
+      })
+    : undefined;
   return {
     target: target.name,
     mode: load.mode,
@@ -133,6 +149,7 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
     loadAverage: { before: [...loadBefore], after: [...after] },
     series: recorder.series(),
     ...(scraped ? { whereTimeWent: whereTimeWent(scraped[0][0], scraped[1][0], scraped[0][1], scraped[1][1]) } : {}),
+    ...(work ? { work } : {}),
   };
 }
 

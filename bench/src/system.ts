@@ -68,12 +68,19 @@ export class SystemUnderTest {
   private temporal: { process: ChildProcess; stop(): Promise<void>; address: string } | null = null;
   env: Record<string, string> = {};
   temporalMetricsUrl = '';
+  /** The Temporal CLI the server runs from, for reading histories. */
+  cliPath = '';
   workerMetricsUrl = '';
 
   private constructor(private readonly o: SystemOptions) {}
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.env.PORT}`;
+  }
+
+  /** The Temporal server's gRPC address. */
+  get temporalAddress(): string {
+    return this.temporal?.address ?? '';
   }
 
   get simUrl(): string {
@@ -98,6 +105,7 @@ export class SystemUnderTest {
     const { ensureTemporalCli } = await import('@payments/temporal/cli');
     const { startDevServer } = await import('@payments/temporal/dev-server');
     const cliPath = await ensureTemporalCli({ log });
+    this.cliPath = cliPath;
     const [temporalPort, temporalMetricsPort, port, simPort, workerMetricsPort, viewPushPort] = [
       await freePort(),
       await freePort(),

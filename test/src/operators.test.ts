@@ -170,7 +170,10 @@ describe('metrics and logs', () => {
     expect(delta('acquirer_errors_total', { operation: 'reverse', kind: 'transient' })).toBe(3);
     expect(delta('payment_reversals_total', { outcome: 'done', kind: 'sale' })).toBe(1);
     expect(delta('payments_final_state_total', { state: 'cancelled', kind: 'sale', method: 'wallet' })).toBe(1);
-    expect(delta('temporal_activity_execution_failed', { activity_type: 'reversePayment' })).toBe(3);
+    // Three failed attempts of the reversal in all: the first one local (inside the PUT's
+    // workflow task), the two after it as the activity that retries it.
+    expect(delta('temporal_local_activity_execution_failed', { activity_type: 'reversePayment' })).toBe(1);
+    expect(delta('temporal_activity_execution_failed', { activity_type: 'reversePayment' })).toBe(2);
   });
 
   test('API /metrics → a latency histogram per route and status, from the register’s calls', async () => {

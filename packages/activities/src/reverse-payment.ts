@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { ReversalRefusedError, type Acquirer } from '@payments/adapters';
-import type { PaymentInput } from '@payments/workflow';
+import { FAILURE, type PaymentInput } from '@payments/workflow';
 import { idempotencyKey } from './keys';
 
 /**
@@ -19,7 +19,7 @@ export async function reversePayment(acquirer: Acquirer, args: { input: PaymentI
     ctx.log.info('reversed', { paymentid: input.paymentid, acquirerId, reason, status: payment.status, reversal: payment.reversal });
   } catch (err) {
     if (err instanceof ReversalRefusedError) {
-      throw ApplicationFailure.nonRetryable(`the acquirer refused to reverse: ${err.message}`, 'reversal-refused');
+      throw ApplicationFailure.nonRetryable(`the acquirer refused to reverse: ${err.message}`, FAILURE.reversalRefused);
     }
     throw err;
   }

@@ -1,7 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { isGrpcServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { paymentWorkflowId, refundFinishedSignal, reserveRefundUpdate, type RefundOutcome, type ReserveRefundRequest } from '@payments/workflow';
+import {
+  FAILURE,
+  paymentWorkflowId,
+  refundFinishedSignal,
+  refusalOf,
+  reserveRefundUpdate,
+  toApplicationFailure,
+  type RefundOutcome,
+  type ReserveRefundRequest,
+} from '@payments/workflow';
 
 /** The Temporal client the refund activities talk to the sale's workflow with. */
 export interface TemporalDeps {
@@ -11,7 +20,7 @@ export interface TemporalDeps {
 }
 
 /** Refusals of the sale's reserveRefund validator that the refund reports to the register as they are. */
-const REFUSALS = new Set(['refund-exceeds-original', 'field-validation']);
+const REFUSALS = [FAILURE.refundExceedsOriginal, FAILURE.fieldValidation];
 
 const NOT_REFUNDABLE = 'creditpaymentid does not refer to a refundable sale';
 
@@ -41,10 +50,9 @@ export async function reserveRefund(temporal: TemporalDeps, args: { salePaymentI
       handle.executeUpdate(reserveRefundUpdate, { args: [args.request], updateId: `reserve-${args.request.refundPaymentId}` }),
     );
   } catch (err) {
-    if (saleGone(err)) throw ApplicationFailure.nonRetryable(NOT_REFUNDABLE, 'field-validation');
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && REFUSALS.has(err.cause.type ?? '')) {
-      throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
-    }
+    if (saleGone(err)) throw ApplicationFailure.nonRetryable(NOT_REFUNDABLE, FAILURE.fieldValidation);
+    const refused = err instanceof WorkflowUpdateFailedError ? refusalOf(err, REFUSALS) : null;
+    if (refused) throw toApplicationFailure(refused);
     throw err;
   }
 }

@@ -4,7 +4,31 @@ export * from './messages';
 export * from './search-attributes';
 export * from './ids';
 export { TEXT } from './texts';
-export { NON_RETRYABLE, paymentWorkflow } from './payment-workflow';
+export { FAILURE, NON_RETRYABLE, refusalOf, toApplicationFailure, type FailureType, type Refusal } from './failures';
+export {
+  REFUSAL_TEXT,
+  initialRecord,
+  lateCancelRefusal,
+  onCollect,
+  onRegister,
+  owesReversal,
+  registerView,
+  transitionRefusal,
+  withState,
+  type PaymentRecord,
+  type TransitionRefusal,
+} from './state';
+export {
+  withRefundFinished,
+  refundTotal,
+  refundWindowOpen,
+  remainingMinor,
+  reservationRefusal,
+  withReservation,
+  type RefundBook,
+  type ReservationRefusal,
+} from './refunds';
+export { paymentWorkflow } from './payment-workflow';
 export { initialPaymentView, paymentView, type VersionedView } from './view';
 export type { PaymentViewSinks } from './view-sink';
 export { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED, type StartConfirmation } from './start-gate';

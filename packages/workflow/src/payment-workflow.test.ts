@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate, viewQuery } from './messages';
@@ -16,6 +16,8 @@ import {
   recordHistory,
   type Script,
 } from './test-harness';
+import { paymentWorkflowId } from './ids';
+import { paymentWorkflow } from './payment-workflow';
 import type { PaymentInput } from './types';
 import { initialPaymentView, type VersionedView } from './view';
 
@@ -90,6 +92,14 @@ describe('payment workflow: the register’s transition table', () => {
       expect(await acceptedUpdates(h)).toBe(0);
       await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
       await h.result();
+    });
+  });
+
+  test('PUT completed and then PUT cancelled right after the start (its first workflow task may still be running) → invalid-state, then cancelled', async () => {
+    await run({ outcomes: ['never'] }, paymentInput(), async (h) => {
+      expect(await rejection(h.executeUpdate(setStateUpdate, { args: ['completed'] }))).toBe('invalid-state');
+      expect((await h.executeUpdate(setStateUpdate, { args: ['cancelled'] })).paymentstate.state).toBe('cancelled');
+      expect((await h.result()).paymentstate.state).toBe('cancelled');
     });
   });
 
@@ -296,6 +306,38 @@ describe('payment workflow: timers and the customer', () => {
   });
 });
 
+describe('payment workflow: short calls run locally, a slow acquirer as activities', () => {
+  test('every acquirer call takes 2 s (.55): each falls back from its local attempt to an activity; PUTs answer within 1 s; completed', async () => {
+    const calls = await run({ slowMs: 2_000 }, paymentInput(), async (h, seen) => {
+      await reachState(h, 'ready_to_complete');
+      const t0 = Date.now();
+      const done = await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect(done.paymentstate.state).toBe('completed');
+      await eventually(() => Promise.resolve(seen.filter((c) => c === 'confirmPayment').length), (n) => n === 2);
+      const history = await h.fetchHistory();
+      const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).toEqual(['startCollection', 'awaitCollection', 'confirmPayment']);
+      await h.terminate('test done');
+    });
+    // The local attempt and the activity, each once: the acquirer's key makes them one operation.
+    expect(calls).toEqual(['startCollection', 'startCollection', 'awaitCollection', 'confirmPayment', 'confirmPayment']);
+  });
+
+  test('a slow acquirer and PUT cancelled at ready_to_complete: answered within 1 s, the reversal still done', async () => {
+    const calls = await run({ slowMs: 2_000 }, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      const t0 = Date.now();
+      expect((await h.executeUpdate(setStateUpdate, { args: ['cancelled'] })).paymentstate.state).toBe('cancelled');
+      expect(Date.now() - t0).toBeLessThan(1_000);
+      expect((await h.describe()).typedSearchAttributes.get(SA.ReversalState)).toBe('pending');
+      await h.result();
+      expect((await h.query(statusQuery)).reversal).toBe('done');
+    });
+    expect(calls.filter((c) => c === 'reversePayment')).toHaveLength(2);
+  });
+});
+
 describe('payment workflow: refunds', () => {
   const refundOf = (saleId: string, amount: string) =>
     paymentInput({ kind: 'refund', amountMinor: -Math.round(Number(amount) * 100), request: { amount: `-${amount}`, creditpaymentid: saleId } as never });
@@ -330,10 +372,21 @@ describe('payment workflow: refunds', () => {
   });
 
   test('a refund over the original is refused at admission and never pays out', async () => {
-    const calls = await run({ reserve: 'exceeds' }, refundOf('sale-1', '500.00'), async (h) => {
-      const admission = await h.executeUpdate(admissionUpdate);
+    // Asked in the start, as the API's POST does: the refused refund closes in its first workflow task.
+    const calls: string[] = [];
+    const input = refundOf('sale-1', '500.00');
+    await withWorker(env, scriptedActivities({ reserve: 'exceeds' }, calls), async (taskQueue) => {
+      const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, {
+        workflowId: paymentWorkflowId(input.paymentid),
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      const admission = await env.client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation });
       expect(admission).toMatchObject({ admitted: false, code: 'refund-exceeds-original' });
+      const h = await startWorkflowOperation.workflowHandle();
       expect((await h.result()).paymentstate.state).toBe('cancelled');
+      await recordHistory(h);
     });
     expect(calls).toEqual(['reserveRefund']);
   });

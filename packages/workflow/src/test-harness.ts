@@ -18,7 +18,8 @@ import {
 } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PaymentActivities } from './activities';
-import type { CollectUpdate, PaymentInput, PaymentTimers } from './types';
+import { FAILURE } from './failures';
+import type { CollectUpdate, PaymentInput } from './types';
 import type { VersionedView } from './view';
 import type { PaymentViewSinks } from './view-sink';
 import { paymentWorkflowId } from './ids';
@@ -45,14 +46,18 @@ export interface Script {
   /** Transient failures before a reversal goes through. */
   reverseFailures?: number;
   reserve?: 'ok' | 'exceeds' | 'unknown-sale';
+  /** How long each short call (start, cancel, confirm, reverse) takes: a slow acquirer (.55). */
+  slowMs?: number;
 }
 
 export function scriptedActivities(script: Script, calls: string[]): PaymentActivities {
   const outcomes = [...(script.outcomes ?? [APPROVED])];
   let reverseFailures = script.reverseFailures ?? 0;
+  const slow = () => (script.slowMs ? new Promise((r) => setTimeout(r, script.slowMs)) : undefined);
   return {
     async startCollection() {
       calls.push('startCollection');
+      await slow();
       if (script.start === 'down') throw new Error('acquirer unavailable');
       return script.start ?? PENDING;
     },
@@ -69,20 +74,23 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
     },
     async cancelCollection() {
       calls.push('cancelCollection');
+      await slow();
       return script.cancel ?? { status: 'cancelled' };
     },
     async reversePayment() {
       calls.push('reversePayment');
+      await slow();
       if (reverseFailures-- > 0) throw new Error('acquirer unavailable');
-      if (script.reverse === 'refuse') throw ApplicationFailure.nonRetryable('refused', 'reversal-refused');
+      if (script.reverse === 'refuse') throw ApplicationFailure.nonRetryable('refused', FAILURE.reversalRefused);
     },
     async confirmPayment() {
       calls.push('confirmPayment');
+      await slow();
     },
     async reserveRefund() {
       calls.push('reserveRefund');
-      if (script.reserve === 'exceeds') throw ApplicationFailure.nonRetryable('too much', 'refund-exceeds-original');
-      if (script.reserve === 'unknown-sale') throw ApplicationFailure.nonRetryable('no such sale', 'field-validation');
+      if (script.reserve === 'exceeds') throw ApplicationFailure.nonRetryable('too much', FAILURE.refundExceedsOriginal);
+      if (script.reserve === 'unknown-sale') throw ApplicationFailure.nonRetryable('no such sale', FAILURE.fieldValidation);
     },
     async finishRefund(args) {
       calls.push(`finishRefund:${args.outcome.outcome}`);
@@ -90,36 +98,7 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
   };
 }
 
-export const LONG = 60 * 60_000;
-
-export function paymentInput(overrides: Partial<Omit<PaymentInput, "timers">> & { timers?: Partial<PaymentTimers> } = {}): PaymentInput {
-  const paymentid = overrides.paymentid ?? randomUUID();
-  const amount = overrides.request?.amount ?? '398.00';
-  return {
-    paymentid,
-    merchant: 'demo',
-    method: 'wallet',
-    kind: amount.startsWith('-') ? 'refund' : 'sale',
-    amountMinor: Math.round(Number(amount) * 100),
-    requestHash: 'test',
-    ...overrides,
-    request: {
-      creditpaymentid: null,
-      paymentname: 'Custom Payment',
-      amount,
-      currencycode: 'SEK',
-      storeid: '1',
-      storename: 'Store 1',
-      storeexternalid: null,
-      posid: 'SIE0000160000051',
-      receiptid: 'SIE000016000005112345',
-      customer: null,
-      cartitems: [],
-      ...overrides.request,
-    },
-    timers: { expiryMs: LONG, ackTimeoutMs: LONG, lateCancelWindowMs: LONG, refundWindowMs: LONG, ...overrides.timers },
-  };
-}
+export { LONG, paymentInput } from './test-inputs';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow code is bundled once per test file. */

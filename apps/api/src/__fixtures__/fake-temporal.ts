@@ -1,11 +1,10 @@
 import {
-  ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
-import { paymentView, type Admission, type PaymentInput } from '@payments/workflow';
+import { paymentView, REFUSAL_TEXT, toApplicationFailure, transitionRefusal, type Admission, type PaymentInput } from '@payments/workflow';
 import type { PaymentsClient } from '../temporal';
 
 /** One fake payment workflow: what the real one would hold, settable by tests. */
@@ -172,16 +171,13 @@ export class FakeTemporal {
     });
   }
 
-  /** The workflow's validator and handler, reduced to the contract's table. */
+  /** The workflow's own transition rules, with the late-cancel window reduced to a flag. */
   private setState(wf: FakeWorkflow, target: TargetState): Payment {
-    const refuse = (type: 'invalid-state' | 'reversal-not-possible', why: string): never => {
-      throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.nonRetryable(why, type));
-    };
-    if (wf.state === 'inprogress' && target === 'completed') refuse('invalid-state', 'the payment is still in progress');
-    if (wf.state === 'cancelled' && target === 'completed') refuse('invalid-state', 'the payment is cancelled');
-    if (wf.state === 'completed' && target === 'cancelled' && !wf.lateCancelAllowed) {
-      refuse('reversal-not-possible', 'the late-cancel window has passed');
-    }
+    const refused = transitionRefusal(wf.state, target, {
+      closed: false,
+      lateCancel: () => (wf.lateCancelAllowed ? null : REFUSAL_TEXT.windowPassed),
+    });
+    if (refused) throw new WorkflowUpdateFailedError('Workflow Update failed', toApplicationFailure(refused));
     if (wf.state !== target) wf.version++;
     wf.state = target;
     return this.view(wf);

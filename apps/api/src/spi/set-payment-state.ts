@@ -1,6 +1,6 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Payment, TargetState } from '@payments/contract';
-import { paymentQuery, paymentWorkflowId, setStateUpdate } from '@payments/workflow';
+import { FAILURE, paymentQuery, paymentWorkflowId, refusalOf, setStateUpdate, transitionRefusal } from '@payments/workflow';
 import { describePayment } from '../temporal';
 import { findPayment, notFound } from './find-payment';
 import type { PaymentContext } from './payment-context';
@@ -8,28 +8,20 @@ import { isTemporalUnavailable, SpiError } from '../http';
 
 /** The workflow's validator refuses a transition with an ApplicationFailure of one of these types. */
 function refusal(err: unknown): SpiError | null {
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return null;
-  const { type, message } = err.cause;
-  return type === 'invalid-state' || type === 'reversal-not-possible' ? new SpiError(type, message) : null;
+  if (!(err instanceof WorkflowUpdateFailedError)) return null;
+  const refused = refusalOf(err, [FAILURE.invalidState, FAILURE.reversalNotPossible]);
+  return refused ? new SpiError(refused.type, refused.message) : null;
 }
 
 /**
- * The contract's PUT table for a payment whose workflow has closed: nothing can move any more,
- * so asking for the state it ended in is a no-op, and anything else is refused.
+ * The contract's PUT table for a payment whose workflow has closed, decided by the workflow's
+ * own rules (transitionRefusal): nothing can move any more, so asking for the state it ended
+ * in is a no-op, and anything else is refused.
  */
 export function answerAfterClose(final: Payment, target: TargetState): Payment {
-  const state = final.paymentstate.state;
-  switch (state) {
-    case 'completed':
-      if (target === 'completed') return final;
-      throw new SpiError('reversal-not-possible', 'the payment is completed and can no longer be reversed');
-    case 'cancelled':
-      if (target === 'cancelled') return final;
-      throw new SpiError('invalid-state', 'the payment is cancelled');
-    case 'inprogress':
-    case 'ready_to_complete':
-      throw new SpiError('invalid-state', `the payment ended while ${state}`);
-  }
+  const refused = transitionRefusal(final.paymentstate.state, target, { closed: true, lateCancel: () => null });
+  if (refused) throw new SpiError(refused.type, refused.message);
+  return final;
 }
 
 /**

@@ -1,0 +1,98 @@
+// What a payment may cost Temporal, read from its history on the real dev server. Throughput on
+// one machine is bounded by this work, and unlike a benchmark the count does not depend on the
+// machine: a change that adds work to a standard flow fails here.
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { historyWork, lateCancelTimer, type HistoryWork } from './history-work';
+import { paymentWorkflowId } from './ids';
+import { admissionUpdate, paymentQuery, setStateUpdate } from './messages';
+import { paymentWorkflow } from './payment-workflow';
+import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './test-harness';
+import type { PaymentInput } from './types';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await connectEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+type Handle = WorkflowHandle<typeof paymentWorkflow>;
+const reach = (h: Handle, state: string) => eventually(() => h.query(paymentQuery), (p) => p.paymentstate.state === state);
+
+/** Runs a payment with the usual acquirer (QR code first, then approved) and returns its history's work. */
+async function work(
+  input: PaymentInput,
+  drive: (h: Handle) => Promise<void>,
+  { start = (taskQueue) => startPayment(env, taskQueue, input), until }: { start?: (taskQueue: string) => Promise<Handle>; until?: Parameters<typeof historyWork>[1] } = {},
+): Promise<HistoryWork> {
+  return withWorker(env, scriptedActivities({}, []), async (taskQueue) => {
+    const h = await start(taskQueue);
+    await drive(h);
+    // The stretch under test has ended once its last event is there; the history is read then.
+    const history = await eventually(() => h.fetchHistory(), (hist) => !until || (hist.events ?? []).some(until));
+    return historyWork(history.events ?? [], until);
+  });
+}
+
+test('a sale: approved, ready_to_complete, PUT completed, confirmed → ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 24 events up to the late-cancel timer', async () => {
+  const used = await work(
+    paymentInput(),
+    async (h) => {
+      await reach(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+    },
+    { until: lateCancelTimer },
+  );
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBeLessThanOrEqual(1);
+  expect(used.events).toBeLessThanOrEqual(24);
+});
+
+test('a refund that credits a sale (admitted in its POST) → ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 27 events up to the late-cancel timer', async () => {
+  const input = paymentInput({ kind: 'refund', amountMinor: -5000, request: { amount: '-50.00', creditpaymentid: 'sale-1' } as never });
+  const used = await work(
+    input,
+    async (h) => {
+      await reach(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+    },
+    {
+      until: lateCancelTimer,
+      start: async (taskQueue) => {
+        const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, {
+          workflowId: paymentWorkflowId(input.paymentid),
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        });
+        expect(await env.client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })).toEqual({ admitted: true });
+        return startWorkflowOperation.workflowHandle();
+      },
+    },
+  );
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBeLessThanOrEqual(1);
+  expect(used.events).toBeLessThanOrEqual(27);
+});
+
+test('PUT cancelled at ready_to_complete → reversed and closed in ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 26 events in all', async () => {
+  const used = await work(paymentInput(), async (h) => {
+    await reach(h, 'ready_to_complete');
+    await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+    await h.result();
+  });
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBeLessThanOrEqual(1);
+  expect(used.events).toBeLessThanOrEqual(26);
+});
+
+test('a silent register: reversed after ACK_TIMEOUT_MS and closed in ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 23 events in all', async () => {
+  const used = await work(paymentInput({ timers: { ackTimeoutMs: 300 } }), async (h) => {
+    expect((await h.result()).paymentstate.state).toBe('cancelled');
+  });
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBeLessThanOrEqual(1);
+  expect(used.events).toBeLessThanOrEqual(23);
+});

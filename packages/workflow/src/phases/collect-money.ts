@@ -1,0 +1,105 @@
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
+import { onCollect } from '../state';
+import { TEXT } from '../texts';
+import type { CollectUpdate } from '../types';
+import { reverse } from './reverse';
+import type { PaymentRun } from './run';
+import { labelled, shortCall, WAIT } from './steps';
+
+/** Takes what the collection reported; the register sees it when its view changed. */
+export function applyCollect(run: PaymentRun, update: CollectUpdate): void {
+  const { record, viewChanged } = onCollect(run.record, update);
+  if (viewChanged) run.change(record);
+  else run.record = record;
+}
+
+/**
+ * One step of the collection, unless the register cancels or the payment expires first
+ * (null). With `nudgeable`, an acquirer callback ends the step early ('again'): the poll
+ * restarts at once instead of waiting out its backoff. No timer of its own: the phase's one
+ * expiry timer sets `expired`.
+ */
+async function untilStopped(
+  run: PaymentRun,
+  {
+    stopped,
+    call,
+    nudgeable = false,
+    abandoned,
+  }: { stopped: () => boolean; call: () => Promise<CollectUpdate>; nudgeable?: boolean; abandoned: Promise<unknown>[] },
+): Promise<CollectUpdate | null | 'again'> {
+  if (stopped()) return null;
+  const seen = run.acquirerNudges;
+  const work = new CancellationScope();
+  const step = work.run(call);
+  abandoned.push(step.catch(() => undefined));
+  const contenders: Promise<{ u: CollectUpdate | null | 'again' }>[] = [
+    step.then((u) => ({ u })),
+    condition(stopped).then(() => ({ u: null })),
+  ];
+  if (nudgeable) contenders.push(condition(() => run.acquirerNudges !== seen).then(() => ({ u: 'again' as const })));
+  const outcome = await Promise.race(contenders);
+  if (outcome.u === null || outcome.u === 'again') work.cancel();
+  return outcome.u;
+}
+
+/** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
+export async function collectMoney(run: PaymentRun): Promise<void> {
+  const { input, money, isRefund } = run;
+  // One durable timer for the whole phase, however many prompts and polls it takes.
+  let expired = false;
+  const expiry = new CancellationScope();
+  const expiryTimer = expiry
+    .run(() => sleep(input.timers.expiryMs, { summary: 'customer must approve within PAYMENT_EXPIRY_MS' }))
+    .then(
+      () => {
+        expired = true;
+      },
+      (err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+  const stopped = () => expired || run.record.registerCancelled;
+  /** Steps cancelled on the way: their ends are awaited before the phase ends (see WAIT). */
+  const abandoned: Promise<unknown>[] = [];
+  let update = await untilStopped(run, {
+    stopped,
+    abandoned,
+    call: () => shortCall('startCollection', input, { summary: `Start ${input.method} collection of ${money}` }),
+  });
+  while (update !== null) {
+    if (update !== 'again') {
+      applyCollect(run, update);
+      if (update.status !== 'pending' || run.record.registerCancelled) break;
+    }
+    const lastMessage = run.record.message;
+    const acquirerId = run.record.acquirerId;
+    update = await untilStopped(run, {
+      stopped,
+      abandoned,
+      call: () => labelled(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId, lastMessage }),
+      nudgeable: true,
+    });
+  }
+  if (!expired) {
+    expiry.cancel();
+    await expiryTimer;
+  }
+  if (update === null || update.status === 'pending') {
+    // Expired, or cancelled by the register, before the customer paid: stop the request at
+    // the acquirer. It may answer that the money moved meanwhile: then the payment goes on
+    // to ready_to_complete (expiry) or is reversed (the register's cancel).
+    const expired = !run.record.registerCancelled;
+    const acquirerId = run.record.acquirerId;
+    const final = await CancellationScope.nonCancellable(() =>
+      shortCall('cancelCollection', { input, acquirerId }, { summary: expired ? 'Stop the expired request' : 'Stop the request: the register cancelled' }),
+    );
+    if (final.status === 'approved') applyCollect(run, final);
+    else if (run.record.state === 'inprogress') run.setState('cancelled', expired ? TEXT.expired : TEXT.cancelledByRegister);
+  }
+  await CancellationScope.nonCancellable(() => Promise.all(abandoned));
+  if (run.record.moneyMoved) {
+    if (run.record.state === 'inprogress') run.setState('ready_to_complete', isRefund ? TEXT.refundApproved : TEXT.approved);
+    else if (run.record.state === 'cancelled') await reverse(run, 'cancelled by the register while being approved');
+  }
+}
