@@ -54,8 +54,9 @@ test('a sale: approved, ready_to_complete, PUT completed, confirmed → ≤ 3 wo
 test('a sale as the API starts it (first task after 100 ms, then the register-answered signal) → ≤ 4 workflow tasks, ≤ 1 activity task, ≤ 28 events up to the late-cancel timer', async () => {
   // The confirmation that the register got its paymentid (the money rule that no start whose
   // POST failed ever reaches the acquirer) costs, as measured: the signal, and one workflow task
-  // more, between the first local call and the long poll's activity. Written down as measured so
-  // that it cannot grow unseen; cutting it is open work (see the README's performance section).
+  // more, between the first local call and the long poll's activity; the start delay alone
+  // causes that split. Written down as measured so that it cannot grow unseen; cutting it is
+  // open work (see the README's performance section).
   const input = paymentInput({ startConfirmation: { postedAt: Date.now(), withinMs: 30_000 } });
   const used = await work(
     input,
