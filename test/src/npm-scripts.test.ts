@@ -47,7 +47,7 @@ test('npm run chaos -- --help → its usage, exit 0; an unknown option → one l
   expect(help.stdout).toMatch(/^npm run chaos -- \[--minutes N\]/);
   const wrong = await sh('npm', ['run', '--silent', 'chaos', '--', '--minuets', '1']);
   expect(wrong.code).toBe(2);
-  expect(wrong.stderr).toContain('[chaos] unknown option --minuets: use --minutes, --registers, --seed\nnpm run chaos -- [--minutes N]');
+  expect(wrong.stderr).toContain('[chaos] unknown option --minuets: use --minutes, --registers, --seed, --cluster\nnpm run chaos -- [--minutes N]');
   expect(wrong.stderr).not.toMatch(/\n\s+at /); // no stack trace
 });
 
