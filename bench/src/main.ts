@@ -144,7 +144,9 @@ async function main(): Promise<void> {
       repeats.push(rep);
       if (o.cpuProfile) {
         const dir = path.join(runDir, `repeat-${r + 1}`, 'profiles');
-        for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) profiles.push(summarizeProfile(path.join(dir, f)));
+        for (const app of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+          for (const f of fs.readdirSync(path.join(dir, app))) profiles.push(summarizeProfile(path.join(dir, app, f)));
+        }
       }
     }
     if (o.stages.includes('knee')) {
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${tables}\n`);
   for (const p of profiles) {
-    process.stdout.write(`\nCPU profile ${path.basename(p.file)} (${p.sampledS} s): ${p.byPlace.slice(0, 10).map((x) => `${x.place} ${x.pct}%`).join(', ')}\n`);
+    process.stdout.write(`\nCPU profile ${path.basename(path.dirname(p.file))}/${path.basename(p.file)} (${p.sampledS} s): ${p.byPlace.slice(0, 10).map((x) => `${x.place} ${x.pct}%`).join(', ')}\n`);
     for (const f of p.topFunctions.slice(0, 12)) process.stdout.write(`  ${String(f.pct).padStart(5)}%  ${f.fn}\n`);
   }
   process.stdout.write(`\nresults: ${path.relative(process.cwd(), jsonFile)}\nchart:   ${path.relative(process.cwd(), htmlFile)}${pngFile ? ` (and ${path.relative(process.cwd(), pngFile)})` : ''}${o.keep ? `\nrun folder: ${runDir}` : ''}\n`);

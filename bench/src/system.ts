@@ -162,7 +162,8 @@ export class SystemUnderTest {
     const nodeArgs: string[] = [];
     if (app !== 'simulator') nodeArgs.push('--require', HEAP_PROBE);
     if (this.o.cpuProfile && app !== 'simulator') {
-      nodeArgs.push('--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles'), '--cpu-prof-name', `${app}.cpuprofile`);
+      // One file per thread (no fixed name): the worker runs its workflows on a thread of their own.
+      nodeArgs.push('--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles', app));
     }
     const env = { ...this.env, BENCH_MEMORY_FILE: path.join(dir, `${app}.memory.json`) };
     const child = spawn(process.execPath, [...nodeArgs, ENTRY[app]], { env, stdio: ['ignore', out, out] });

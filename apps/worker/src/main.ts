@@ -4,6 +4,7 @@ import { createLogger } from './logger';
 import { activityMetrics, runtimeOptions } from './runtime';
 import { ViewPusher } from './view-pusher';
 import { createWorker } from './worker';
+import { limitWorkflowStackTraces } from './workflow-stack-traces';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     count: (outcome, n) => pushes.add(n, { outcome }),
     warn: (msg, fields) => logger.warn(fields, msg),
   });
+  limitWorkflowStackTraces(config.worker.workflowStackTraceLimit);
   const worker = await createWorker(config, {}, {
     metrics: activityMetrics(runtime.metricMeter),
     log: (msg) => logger.warn(msg),

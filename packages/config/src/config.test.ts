@@ -37,6 +37,7 @@ test.each([
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ LOG_FORMAT: 'colourful' }, 'LOG_FORMAT'],
   [{ WORKER_METRICS_PORT: '0' }, 'WORKER_METRICS_PORT'],
+  [{ WORKFLOW_STACK_TRACE_LIMIT: '101' }, 'WORKFLOW_STACK_TRACE_LIMIT'],
 ])('a bad value stops the process with a line naming the variable: %j', (env, variable) => {
   expect(problem(env)).toMatch(new RegExp(`^${variable}: `));
 });
@@ -89,5 +90,5 @@ test('LOG_LEVEL: info by default, debug when NODE_ENV=development, as given othe
   expect(loadConfig({}).logLevel).toBe('info');
   expect(loadConfig({ NODE_ENV: 'development' }).logLevel).toBe('debug');
   expect(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
-  expect(loadConfig({}).worker).toEqual({ metricsHost: '127.0.0.1', metricsPort: 9464 });
+  expect(loadConfig({}).worker).toEqual({ metricsHost: '127.0.0.1', metricsPort: 9464, workflowStackTraceLimit: 0 });
 });
