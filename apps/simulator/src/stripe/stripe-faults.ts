@@ -1,6 +1,6 @@
 /** A hold on the answers of some Stripe writes: they execute at once and answer only when it ends. */
 export interface StripeHold {
-  /** The writes whose path contains this (e.g. `/process_payment_intent`). */
+  /** The writes whose path ends with this (`/v1/payment_intents`: creates only; `/process_payment_intent`). */
   path: string;
   /** Epoch ms at which the held answers go out. */
   until: number;
@@ -35,7 +35,7 @@ export class StripeFaults {
   /** Resolves when a write to this path may answer. */
   async answerable(path: string): Promise<void> {
     const hold = this.currentHold;
-    if (!hold || !path.includes(hold.path)) return;
+    if (!hold || !path.endsWith(hold.path)) return;
     await new Promise<void>((resolve) => this.waiting.add(resolve));
   }
 
