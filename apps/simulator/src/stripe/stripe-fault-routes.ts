@@ -7,7 +7,7 @@ const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isI
 
 /**
  * GET/POST /sim/stripe/faults, loopback only: `{ searchLagMs?, hold?: { path, ms } | null }`.
- * A search lag keeps new intents out of search results; a hold makes the writes whose path
+ * A search lag keeps new intents out of search results; a hold makes the calls whose path
  * ends with `path` execute at once but answer only after `ms` (null: answer the held ones now).
  */
 export function stripeFaultRoutes(faults: StripeFaults): Router {

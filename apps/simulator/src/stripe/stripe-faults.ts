@@ -1,6 +1,6 @@
-/** A hold on the answers of some Stripe writes: they execute at once and answer only when it ends. */
+/** A hold on the answers of some Stripe calls: they execute at once and answer only when it ends. */
 export interface StripeHold {
-  /** The writes whose path ends with this (`/v1/payment_intents`: creates only; `/process_payment_intent`). */
+  /** The calls whose path ends with this (`/v1/payment_intents`: creates; `/process_payment_intent`; `/v1/terminal/readers/tmr_…`: reads of a reader). */
   path: string;
   /** Epoch ms at which the held answers go out. */
   until: number;
@@ -9,7 +9,8 @@ export interface StripeHold {
 /**
  * Stripe's misbehaviour that the money rules must survive, set by tests through
  * POST /sim/stripe/faults: a search index that lags new intents, and writes whose answer is slow
- * (executed, stored only when answered: a replay meanwhile is "in progress", 409). Memory only.
+ * (executed, stored only when answered: a replay meanwhile is "in progress", 409) or reads that
+ * hang. Memory only.
  */
 export class StripeFaults {
   /** How long a new PaymentIntent stays out of search results (Stripe: "under a minute", normally). */
@@ -32,7 +33,7 @@ export class StripeFaults {
     return this.hold && this.hold.until > this.clock() ? this.hold : null;
   }
 
-  /** Resolves when a write to this path may answer. */
+  /** Resolves when a call to this path may answer. */
   async answerable(path: string): Promise<void> {
     const hold = this.currentHold;
     if (!hold || !path.endsWith(hold.path)) return;

@@ -67,7 +67,7 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
     const key = ctx.get('idempotency-key');
     if (ctx.method !== 'POST' || key === '') {
       await next();
-      if (ctx.method === 'POST') await stripe.faults.answerable(ctx.path);
+      await stripe.faults.answerable(ctx.path);
       return;
     }
     const slot = `${ctx.state.account as string} ${key}`;
