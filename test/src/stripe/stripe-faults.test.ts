@@ -106,3 +106,13 @@ test('worker A killed before the start was recorded (the card authorized), searc
   expect(count(money, 'authorized')).toBe(1);
   expect((await shop.get(id)).body.paymentstate.state).toBe('cancelled');
 });
+
+test('the register cancels while the intent\'s create is still executing at Stripe, search lagging: the stop waits the create out (409) and cancels that intent; the reader never takes the card', async () => {
+  await setStripeFaults(system.simUrl, { searchLagMs: 600_000, hold: { path: '/v1/payment_intents', ms: 3000 } });
+  const id = await shop.start(paymentRequest('66.00', { posid: nextPosid() }));
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled', 60_000, 250);
+  await sleep(5000); // longer than the simulated customer takes to tap and be authorized on a reader left prompting
+  expect(await stripeLedger(system.simUrl, id)).toMatchObject({ status: 'canceled', authorizedMinor: 0, capturedMinor: 0 });
+  expect(count(money, 'created')).toBe(1);
+});
