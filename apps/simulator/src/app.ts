@@ -8,7 +8,7 @@ import { simRoutes } from './sim-routes';
 import { SimAcquirer } from './sim-acquirer';
 import { SimError } from './sim-error';
 import { SimTerminal } from './sim-terminal';
-import { StripeSim, intentObject, stripeLedgerEntries, stripeRoutes } from './stripe';
+import { StripeSim, intentObject, stripeFaultRoutes, stripeLedgerEntries, stripeRoutes } from './stripe';
 import { terminalRoutes } from './terminal-routes';
 import { Waiters } from './waiters';
 import { walletRoutes } from './wallet-routes';
@@ -95,6 +95,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     terminalRoutes({ terminal, store }),
     walletRoutes({ acquirer, store }),
     stripeRoutes({ stripe, faults, store }),
+    stripeFaultRoutes(stripe.faults),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -1,4 +1,4 @@
-import { RejectedError, TerminalBusyError, type TerminalTransaction, type Terminal } from '@payments/adapters';
+import { RejectedError, TerminalBusyError, type StartTransaction, type TerminalTransaction, type Terminal } from '@payments/adapters';
 import type { CollectUpdate, PaymentInput } from '@payments/workflow';
 import { awaitAcquirer, cancelAtAcquirer, createAtAcquirer, type AcquirerCollectionDeps } from './acquirer-collection';
 import { pollUntil } from './poll';
@@ -29,17 +29,22 @@ async function fromTransaction(
   }
 }
 
+/** What the terminal is asked to collect; get and cancel pass it too, for a terminal that finds a transaction by its start. */
+function startTransaction(input: PaymentInput): StartTransaction {
+  return {
+    posid: input.request.posid,
+    reference: input.paymentid,
+    kind: input.kind,
+    amountMinor: Math.abs(input.amountMinor),
+    currencycode: input.request.currencycode,
+  };
+}
+
 /** Starts the register's terminal prompting (or picks up the transaction a previous attempt started). */
 export async function startCard(deps: CardCollectionDeps, input: PaymentInput): Promise<CollectUpdate> {
   let tx: TerminalTransaction;
   try {
-    tx = await deps.terminal.start({
-      posid: input.request.posid,
-      reference: input.paymentid,
-      kind: input.kind,
-      amountMinor: Math.abs(input.amountMinor),
-      currencycode: input.request.currencycode,
-    });
+    tx = await deps.terminal.start(startTransaction(input));
   } catch (err) {
     if (err instanceof TerminalBusyError) return { status: 'declined', message: COLLECT_TEXT.terminalBusy };
     if (err instanceof RejectedError) return { status: 'declined', message: COLLECT_TEXT.refused };
@@ -55,7 +60,7 @@ export function awaitCard(
 ): Promise<CollectUpdate> {
   if (acquirerId !== null) return awaitAcquirer(deps, acquirerId);
   return pollUntil(deps.timing, async (signal) => {
-    const tx = await deps.terminal.get(input.request.posid, input.paymentid, { waitMs: deps.timing.pollWaitMs, after: lastMessage, signal });
+    const tx = await deps.terminal.get(input.request.posid, input.paymentid, { waitMs: deps.timing.pollWaitMs, after: lastMessage, signal, started: startTransaction(input) });
     if (tx.status === 'prompting' && tx.prompt === lastMessage) return undefined;
     return fromTransaction(deps, { input, tx, signal });
   });
@@ -68,7 +73,7 @@ export function awaitCard(
  */
 export async function cancelCard(deps: CardCollectionDeps, input: PaymentInput, acquirerId: string | null): Promise<CollectUpdate> {
   if (acquirerId !== null) return cancelAtAcquirer(deps, input, acquirerId);
-  const tx = await deps.terminal.cancel(input.request.posid, input.paymentid);
+  const tx = await deps.terminal.cancel(input.request.posid, input.paymentid, { started: startTransaction(input) });
   if (!tx) return { status: 'cancelled' };
   if (tx.status === 'card_read') return cancelAtAcquirer(deps, input, null);
   if (tx.status === 'prompting') return { status: 'cancelled' };

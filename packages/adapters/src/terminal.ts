@@ -29,8 +29,12 @@ export interface StartTransaction {
 export interface Terminal {
   /** Starts prompting; the same reference again answers the same transaction. */
   start(tx: StartTransaction, options?: { signal?: AbortSignal }): Promise<TerminalTransaction>;
-  /** With waitMs and after, long-polls until the prompt differs from `after`. */
-  get(posid: string, reference: string, options?: { waitMs?: number; after?: string; signal?: AbortSignal }): Promise<TerminalTransaction>;
-  /** Cancels unless the card was read; null when the terminal never saw it (and now never will start it). */
-  cancel(posid: string, reference: string, options?: { signal?: AbortSignal }): Promise<TerminalTransaction | null>;
+  /**
+   * With waitMs and after, long-polls until the prompt differs from `after`. `started` is the
+   * transaction as start was given it: a terminal that cannot find one by reference alone
+   * (Stripe: its search lags) repeats the start's create with it.
+   */
+  get(posid: string, reference: string, options?: { waitMs?: number; after?: string; signal?: AbortSignal; started?: StartTransaction }): Promise<TerminalTransaction>;
+  /** Cancels unless the card was read; null when the terminal never saw it (and now never will start it). `started` as for get. */
+  cancel(posid: string, reference: string, options?: { signal?: AbortSignal; started?: StartTransaction }): Promise<TerminalTransaction | null>;
 }

@@ -1,9 +1,10 @@
-// Faults with a Stripe Terminal merchant: Stripe down (every /v1 call answers 503) and the
-// worker SIGKILLed while the card is being authorized. The ledger shows one intent, captured
-// once after PUT completed, or voided after a cancel.
+// Faults with a Stripe Terminal merchant: Stripe down (every /v1 call answers 503), the worker
+// SIGKILLed while the card is being authorized, and a worker killed before the start's answer
+// was recorded while Stripe's search index lags. The ledger shows one intent, captured once
+// after PUT completed, or voided after a cancel.
 import { paymentRequest, setAcquirerDown, type Register } from '../support/register';
 import { type System, eventually, sleep } from '../support/system';
-import { nextPosid, presentCard, putState, startStripeSystem, stripeLedger } from './stripe-system';
+import { READERS, nextPosid, presentCard, putState, setStripeFaults, startStripeSystem, stripeLedger } from './stripe-system';
 
 jest.setTimeout(180_000);
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
 afterAll(() => system?.stop());
 afterEach(async () => {
   await setAcquirerDown(system.simUrl, false);
+  await setStripeFaults(system.simUrl, { searchLagMs: 0, hold: null });
   if (!system.isRunning('worker')) await system.startApp('worker');
 });
 
@@ -82,4 +84,35 @@ test('worker killed, then the register cancels while the card is being authorize
   const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled', 60_000, 250);
   // A presented card cannot be stopped on the reader: it was authorized, and then voided.
   expect(money).toMatchObject({ authorizedMinor: 6400, capturedMinor: 0, voidedMinor: 6400 });
+});
+
+test('worker A killed before the start was recorded (the card authorized), search lagging: the cancel on worker B finds the intent by its create → the hold voided, nothing captured', async () => {
+  // Search never finds a new intent here; the reader's reads hang, so worker A's start never answers.
+  const posid = nextPosid();
+  await setStripeFaults(system.simUrl, { searchLagMs: 600_000, hold: { path: `/v1/terminal/readers/${READERS[posid]}`, ms: 120_000 } });
+  const id = await shop.start(paymentRequest('65.00', { posid }));
+  // A created the intent and handed it to the reader (the customer has tapped a card): kill it
+  // now, long before its start attempt times out (20 s) and is retried elsewhere.
+  await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'requires_confirmation', 30_000, 50);
+  await system.killApp('worker');
+  await setStripeFaults(system.simUrl, { hold: null });
+  await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'requires_capture', 30_000, 100); // authorized: money held
+
+  await system.startApp('worker'); // B: a process that never saw this payment's intent
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled', 60_000, 250);
+  expect(money).toMatchObject({ authorizedMinor: 6500, capturedMinor: 0, voidedMinor: 6500 });
+  expect(count(money, 'created')).toBe(1);
+  expect(count(money, 'authorized')).toBe(1);
+  expect((await shop.get(id)).body.paymentstate.state).toBe('cancelled');
+});
+
+test('the register cancels while the intent\'s create is still executing at Stripe, search lagging: the stop waits the create out (409) and cancels that intent; the reader never takes the card', async () => {
+  await setStripeFaults(system.simUrl, { searchLagMs: 600_000, hold: { path: '/v1/payment_intents', ms: 3000 } });
+  const id = await shop.start(paymentRequest('66.00', { posid: nextPosid() }));
+  expect((await putState(shop, id, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+  const money = await eventually(() => stripeLedger(system.simUrl, id), (m) => m?.status === 'canceled', 60_000, 250);
+  await sleep(5000); // longer than the simulated customer takes to tap and be authorized on a reader left prompting
+  expect(await stripeLedger(system.simUrl, id)).toMatchObject({ status: 'canceled', authorizedMinor: 0, capturedMinor: 0 });
+  expect(count(money, 'created')).toBe(1);
 });

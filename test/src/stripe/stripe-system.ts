@@ -64,3 +64,9 @@ export async function presentCard(simUrl: string, posid: string): Promise<number
 export function putState(register: Register, id: string, state: 'completed' | 'cancelled') {
   return eventually(() => register.put(id, state), (r) => r.status !== 503, 30_000, 250);
 }
+
+/** Stripe's faults in the simulator (POST /sim/stripe/faults): a search index that lags, calls whose answer is held. */
+export async function setStripeFaults(simUrl: string, faults: { searchLagMs?: number; hold?: { path: string; ms: number } | null }): Promise<void> {
+  const res = await fetch(`${simUrl}/sim/stripe/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  if (res.status !== 200) throw new Error(`POST /sim/stripe/faults answered ${res.status}: ${await res.text()}`);
+}

@@ -58,11 +58,16 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
     }
   });
 
-  /** Replays the stored answer of a key already used with the same request; stores a new one. */
+  /**
+   * Replays the stored answer of a key already used with the same request; stores a new one.
+   * While the first request with a key still executes (a held answer: POST /sim/stripe/faults),
+   * another with that key is refused with 409 and nothing is stored for it: the caller retries.
+   */
   const idempotent = async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
     const key = ctx.get('idempotency-key');
     if (ctx.method !== 'POST' || key === '') {
       await next();
+      await stripe.faults.answerable(ctx.path);
       return;
     }
     const slot = `${ctx.state.account as string} ${key}`;
@@ -81,16 +86,26 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
       ctx.body = seen.body;
       return;
     }
-    try {
-      await next();
-    } catch (err) {
-      // A definitive refusal is kept like a success; a fault of ours is not, so a retry may succeed.
-      if (!(err instanceof StripeWireError) || err.status >= 500) throw err;
-      ctx.status = err.status;
-      ctx.body = err.body();
+    if (stripe.inFlight.has(slot)) {
+      throw new StripeWireError(409, 'idempotency_error', `A request with the Idempotency-Key '${key}' is still in progress; retry it once that one has been answered.`);
     }
-    stripe.state.idempotency[slot] = { method: ctx.method, path: ctx.path, params, status: ctx.status, body: ctx.body, at: Date.now() };
-    await store.commit();
+    stripe.inFlight.add(slot);
+    try {
+      try {
+        await next();
+      } catch (err) {
+        // A definitive refusal is kept like a success; a fault of ours is not, so a retry may succeed.
+        if (!(err instanceof StripeWireError) || err.status >= 500) throw err;
+        ctx.status = err.status;
+        ctx.body = err.body();
+      }
+      // Executed, not yet answered: the result is stored (and replayable) only when it goes out.
+      await stripe.faults.answerable(ctx.path);
+      stripe.state.idempotency[slot] = { method: ctx.method, path: ctx.path, params, status: ctx.status, body: ctx.body, at: Date.now() };
+      await store.commit();
+    } finally {
+      stripe.inFlight.delete(slot);
+    }
   };
 
   const account = (ctx: Context) => ctx.state.account as string;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { LedgerStore } from '../ledger-store';
 import type { LedgerEvent } from '../state';
 import { param, type Form } from './form';
+import { StripeFaults } from './stripe-faults';
 import { declineFor, type Decline } from './test-amounts';
 import { emptyStripeState, type StripeIntentRecord, type StripeReaderRecord, type StripeRefundRecord, type StripeState } from './stripe-state';
 import { StripeWireError, missing } from './stripe-wire-error';
@@ -33,6 +34,10 @@ export type IntentView = (rec: StripeIntentRecord) => unknown;
  */
 export class StripeSim {
   readonly state: StripeState;
+  /** The search lag and the held answers tests set (POST /sim/stripe/faults). */
+  readonly faults: StripeFaults;
+  /** Idempotency slots whose first request is still executing: a replay meanwhile gets 409. */
+  readonly inFlight = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -41,6 +46,7 @@ export class StripeSim {
   ) {
     o.store.state.stripe ??= emptyStripeState();
     this.state = o.store.state.stripe;
+    this.faults = new StripeFaults(o.clock);
   }
 
   /** Schedules the readers' simulated customers that were due when the ledger was last written. */
@@ -49,6 +55,7 @@ export class StripeSim {
   }
 
   close(): void {
+    this.faults.close();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -102,14 +109,17 @@ export class StripeSim {
     return rec;
   }
 
-  /** The search API, for `metadata['key']:'value'` clauses joined by AND (all this service asks). */
+  /**
+   * The search API, for `metadata['key']:'value'` clauses joined by AND (all this service asks).
+   * An intent newer than the search lag (POST /sim/stripe/faults) is not found yet, as at Stripe.
+   */
   search(account: string, query: string): StripeIntentRecord[] {
     const clauses = query.split(/\s+AND\s+/i).map((c) => /^metadata\[['"]([^'"\]]+)['"]\]:['"]([^'"]*)['"]$/.exec(c.trim()));
     if (clauses.length === 0 || clauses.some((c) => c === null)) {
       throw new StripeWireError(400, 'invalid_request_error', `The simulator answers only metadata['key']:'value' queries, got ${JSON.stringify(query)}`, { param: 'query' });
     }
     return Object.values(this.state.intents)
-      .filter((rec) => rec.account === account && clauses.every((c) => rec.metadata[(c as RegExpExecArray)[1] as string] === (c as RegExpExecArray)[2]))
+      .filter((rec) => rec.account === account && this.faults.searchable(rec.created) && clauses.every((c) => rec.metadata[(c as RegExpExecArray)[1] as string] === (c as RegExpExecArray)[2]))
       .sort((a, b) => b.created - a.created);
   }
 

@@ -109,3 +109,41 @@ describe('the Stripe-wire simulator', () => {
     }
   });
 });
+
+describe('the Stripe-wire simulator, faults a payment must survive (POST /sim/stripe/faults)', () => {
+  afterEach(() => s.call('POST', '/sim/stripe/faults', { searchLagMs: 0, hold: null }));
+
+  test('a replay while the first create still executes → 409 idempotency_error, nothing stored; after its answer → the same intent', async () => {
+    const form = intentForm();
+    const key = { 'idempotency-key': `${form['metadata[paymentid]']}:intent` };
+    expect((await s.call('POST', '/sim/stripe/faults', { hold: { path: '/v1/payment_intents', ms: 1500 } })).body.hold).toMatchObject({ path: '/v1/payment_intents' });
+    const first = stripe('POST', '/payment_intents', form, key);
+    await sleep(300);
+    expect((await s.call('GET', `/sim/ledger/${form['metadata[paymentid]']}`)).body).toMatchObject({ status: 'requires_payment_method' }); // executed, not answered
+    const concurrent = await stripe('POST', '/payment_intents', form, key);
+    expect(concurrent.status).toBe(409);
+    expect(concurrent.body.error).toMatchObject({ type: 'idempotency_error' });
+    const answered = await first;
+    expect(answered.status).toBe(200);
+    const replay = await stripe('POST', '/payment_intents', form, key);
+    expect(replay).toMatchObject({ status: 200, replayed: 'true' });
+    expect(replay.body.id).toBe(answered.body.id);
+    const all = (await s.call('GET', '/sim/ledger')).body.payments as Record<string, { reference: string }>;
+    expect(Object.values(all).filter((p) => p.reference === form['metadata[paymentid]'])).toHaveLength(1);
+  });
+
+  test('a search lag: a new intent is not found by metadata search until the lag has passed, but is retrieved by id at once', async () => {
+    await s.call('POST', '/sim/stripe/faults', { searchLagMs: 60_000 });
+    const pi = (await stripe('POST', '/payment_intents', intentForm())).body;
+    const query = { query: `metadata['paymentid']:'${pi.metadata.paymentid}'` };
+    expect((await stripe('GET', '/payment_intents/search', query)).body.data).toEqual([]);
+    expect((await stripe('GET', `/payment_intents/${pi.id}`)).body.id).toBe(pi.id);
+    await s.call('POST', '/sim/stripe/faults', { searchLagMs: 0 });
+    expect((await stripe('GET', '/payment_intents/search', query)).body.data.map((p: { id: string }) => p.id)).toEqual([pi.id]);
+  });
+
+  test('the controls refuse a bad body with 400', async () => {
+    expect((await s.call('POST', '/sim/stripe/faults', { searchLagMs: -1 })).status).toBe(400);
+    expect((await s.call('POST', '/sim/stripe/faults', { hold: { path: '', ms: 10 } })).status).toBe(400);
+  });
+});

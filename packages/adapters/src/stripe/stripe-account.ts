@@ -1,7 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { NotFoundError, RejectedError } from '../errors';
+import { NotFoundError, RejectedError, TransientError } from '../errors';
+import type { StartTransaction } from '../terminal';
+import { intentRequest } from './intent-request';
 import { fromStripeError } from './stripe-errors';
+
+/** How long a create waits for Stripe to finish the same create sent by another worker (409) before giving up for now. */
+const IN_PROGRESS_WAIT_MS = 10_000;
 
 /** One merchant's Stripe account as the adapter reaches it. */
 export interface StripeAccountOptions {
@@ -35,11 +40,15 @@ export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | '
 
 /**
  * A merchant's account: the SDK client, its readers, and the way back from our paymentid to the
- * PaymentIntent (held in memory for the calls of this process, found by search after a restart).
+ * PaymentIntent. That way is the intent's own create request, repeated: Stripe answers a key it
+ * has seen (within 24 hours) with the intent it made then, whichever process asks, and makes the
+ * intent when the first try never landed. Never the search index, which lags new intents (under
+ * a minute, up to an hour in an outage), so a miss there proves nothing about a payment in flight.
  */
 export class StripeAccount {
   readonly stripe: Stripe;
   readonly pollEveryMs: number;
+  /** The calls of this process: no create to repeat for an intent it already knows. */
   private readonly intentIds = new Map<string, string>();
 
   constructor(readonly options: StripeAccountOptions) {
@@ -72,9 +81,59 @@ export class StripeAccount {
   }
 
   /**
-   * The intent made for a paymentid, or null when there is none. A process that did not make it
-   * (a restarted worker) finds it by metadata search; Stripe's search index may lag a new
-   * intent by up to a minute, so a miss right after a create is possible there (not in the simulator).
+   * The sale's create, or its replay: the intent as Stripe first answered it, and whether this
+   * answer is a replay (then its status is that of the first answer, not the intent's now).
+   * While the first create with the key still executes elsewhere, Stripe answers 409: ask again.
+   */
+  async createIntent(tx: StartTransaction, signal?: AbortSignal): Promise<{ intent: Stripe.PaymentIntent; replayed: boolean }> {
+    const { params, idempotencyKey } = intentRequest(tx, this.merchant);
+    const until = Date.now() + IN_PROGRESS_WAIT_MS;
+    for (;;) {
+      try {
+        const intent = await this.call('create the PaymentIntent', (s) => s.paymentIntents.create(params, { idempotencyKey }));
+        this.remember(tx.reference, intent.id);
+        return { intent, replayed: intent.lastResponse?.headers?.['idempotent-replayed'] === 'true' };
+      } catch (err) {
+        if (!(err instanceof TransientError && err.status === 409) || Date.now() >= until) throw err;
+        await this.pause(this.pollEveryMs, signal);
+      }
+    }
+  }
+
+  /**
+   * The sale's intent as it is now, whichever process made it: known here, or the create
+   * repeated. When the first create never landed this makes the intent (requires_payment_method,
+   * on no reader): a caller that stops the payment cancels it, so a start still on its way
+   * replays the key, finds it cancelled and never prompts.
+   */
+  async intentOf(tx: StartTransaction, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
+    const known = this.intentIds.get(tx.reference);
+    if (known) return this.retrieve(known);
+    try {
+      const { intent, replayed } = await this.createIntent(tx, signal);
+      return replayed ? this.retrieve(intent.id) : intent;
+    } catch (err) {
+      // The key was first used with other parameters (a version of this service that sent
+      // others): that create landed, so the intent exists; only search can name it now.
+      if (err instanceof RejectedError && err.code === 'idempotency_error') return this.searchedIntent(tx.reference);
+      throw err;
+    }
+  }
+
+  /**
+   * The intent of a paymentid that must exist (its create landed), known here or found by
+   * search; a search miss is the index lagging, so it is transient: the caller retries.
+   */
+  async searchedIntent(paymentid: string): Promise<Stripe.PaymentIntent> {
+    const found = await this.findIntent(paymentid);
+    if (!found) throw new TransientError(`no PaymentIntent for ${paymentid} found by search yet (Stripe's index lags new intents)`);
+    return found;
+  }
+
+  /**
+   * The intent made for another payment (a refund's sale), or null when search finds none. A
+   * sale younger than the index's lag can be missed: the refund is then declined, never paid
+   * twice; every intent of the payment itself is found through intentOf instead.
    */
   async findIntent(paymentid: string): Promise<Stripe.PaymentIntent | null> {
     const known = this.intentIds.get(paymentid);

@@ -47,9 +47,14 @@ export class StripeAcquirer implements Acquirer {
     return intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/intent`));
   }
 
+  /**
+   * Never null: the activities come here once the terminal's cancel found the intent (in this
+   * process, so it is known); otherwise a search miss is Stripe's index lagging, not proof that
+   * no intent exists, and it is transient.
+   */
   async cancelByReference(reference: string, call: ChangeCall): Promise<AcquirerPayment | null> {
-    const intent = await this.account.findIntent(reference);
-    return intent ? this.cancel(intent.id, call) : null;
+    const intent = await this.account.searchedIntent(reference);
+    return this.cancel(intent.id, call);
   }
 
   async reverse(id: string, call: ChangeCall): Promise<AcquirerPayment> {

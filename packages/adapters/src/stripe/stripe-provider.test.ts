@@ -43,6 +43,21 @@ const ledger = async (reference: string) => (await (await fetch(`${url}/sim/ledg
 const present = (readerId: string) =>
   fetch(`${url}/v1/test_helpers/terminal/readers/${readerId}/present_payment_method`, { method: 'POST', headers: { authorization: 'Bearer sk_test_adapter' } });
 
+const simFaults = async (body: Record<string, unknown>) => {
+  const res = await fetch(`${url}/sim/stripe/faults`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(200);
+};
+const readerOf = async (readerId: string) =>
+  (await (await fetch(`${url}/v1/terminal/readers/${readerId}`, { headers: { authorization: 'Bearer sk_test_adapter' } })).json()) as { action: { status: string } | null };
+/** Waits until the simulator holds an intent for this paymentid (its create executed). */
+async function eventuallyLedger(reference: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${url}/sim/ledger/${reference}`)).status === 200) return;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`no intent for ${reference}`);
+}
+
 /** Follows the prompts as the activities do, until the transaction leaves prompting. */
 async function follow(r: ReturnType<typeof register>, first: TerminalTransaction): Promise<{ prompts: string[]; last: TerminalTransaction }> {
   const prompts = [first.prompt];
@@ -156,10 +171,76 @@ describe('Stripe Terminal through the official SDK', () => {
     expect(tx).toMatchObject({ status: 'prompting', reference: r.tx.reference });
   });
 
-  test('a cancel before the start → null, and the start that arrives later never prompts', async () => {
+  test('a cancel before any start landed (on another worker) → the intent made and cancelled; the start that arrives later never prompts', async () => {
     const r = register();
-    expect(await r.terminal.cancel(r.tx.posid, r.tx.reference)).toBeNull();
+    const other = r.provider();
+    expect(await other.terminal.cancel(r.tx.posid, r.tx.reference, { started: r.tx })).toMatchObject({ status: 'cancelled' });
     expect(await r.terminal.start(r.tx)).toMatchObject({ status: 'cancelled' });
+    expect((await readerOf(r.readerId)).action).toBeNull();
+    expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', authorizedMinor: 0 });
+  });
+
+  describe("Stripe's search index lagging new intents (no worker may depend on it)", () => {
+    beforeEach(() => simFaults({ searchLagMs: 600_000 }));
+    afterEach(() => simFaults({ searchLagMs: 0, hold: null }));
+
+    test('a worker that never saw the start cancels while the reader waits → the create replayed finds the intent: reader stopped, intent cancelled, nothing authorized', async () => {
+      const r = register({ amountMinor: 10052 }); // .52: no card until the test helper
+      writes.length = 0;
+      await r.terminal.start(r.tx);
+      const b = r.provider();
+      expect(await b.terminal.cancel(r.tx.posid, r.tx.reference, { started: r.tx })).toMatchObject({ status: 'cancelled' });
+      expect((await readerOf(r.readerId)).action).toMatchObject({ status: 'failed' });
+      expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', authorizedMinor: 0, capturedMinor: 0 });
+      // B's stop costs one write more than A's would: the create replayed (no new object).
+      expect(writes).toEqual([
+        '/v1/payment_intents',
+        '/v1/terminal/readers/tmr_…/process_payment_intent',
+        '/v1/payment_intents',
+        '/v1/terminal/readers/tmr_…/cancel_action',
+        '/v1/payment_intents/pi_…/cancel',
+      ]);
+    });
+
+    test('worker A authorized the card, its answer lost; worker B cancels → card read, the acquirer finds the hold without search and the reversal voids it', async () => {
+      const r = register();
+      const { last } = await follow(r, await r.terminal.start(r.tx));
+      expect(last.status).toBe('card_read');
+      const b = r.provider(); // A's answers never reached the workflow: B knows nothing
+      const tx = await b.terminal.cancel(r.tx.posid, r.tx.reference, { started: r.tx });
+      expect(tx).toMatchObject({ status: 'card_read', cardToken: last.cardToken });
+      const err = await b.acquirer.cancelByReference(r.tx.reference, key(r, 'cancel')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AlreadyApprovedError);
+      await b.acquirer.reverse((err as AlreadyApprovedError).payment.id, key(r, 'reverse'));
+      expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', authorizedMinor: 39800, voidedMinor: 39800, capturedMinor: 0 });
+    });
+
+    test('a worker that never saw the start polls after the reader moved on to the next sale → the same intent, by its create, not search', async () => {
+      const r = register({ amountMinor: 10005 }); // .05: declined
+      await follow(r, await r.terminal.start(r.tx));
+      await r.terminal.start({ ...r.tx, reference: `${r.tx.reference}-next`, amountMinor: 10052 }); // the register's next sale on the reader
+      const b = r.provider();
+      expect(await b.terminal.get(r.tx.posid, r.tx.reference, { started: r.tx })).toMatchObject({ status: 'declined', prompt: 'Your card was declined.' });
+      await expect(r.provider().terminal.get(r.tx.posid, 'never-started', {})).rejects.toBeInstanceOf(TransientError); // a search miss proves nothing
+    });
+
+    test('the cancel while the start\'s create still executes elsewhere → 409, asked again until it is answered; one intent, cancelled, never authorized', async () => {
+      const r = register(); // a card the simulated customer presents by itself once the reader prompts
+      await simFaults({ hold: { path: '/v1/payment_intents', ms: 1200 } });
+      writes.length = 0;
+      const a = r.terminal.start(r.tx);
+      await eventuallyLedger(r.tx.reference);
+      const b = r.provider();
+      const cancelled = await b.terminal.cancel(r.tx.posid, r.tx.reference, { started: r.tx });
+      expect(cancelled?.status).toBe('cancelled');
+      expect(writes.filter((w) => w === '/v1/payment_intents').length).toBeGreaterThanOrEqual(3); // A's create, B's refused while it ran, B's replay
+      await a; // A goes on with its stale answer: the reader refuses a cancelled intent, or B's cancel stops it
+      await new Promise((done) => setTimeout(done, 1500)); // longer than the simulated customer takes to tap
+      const money = await ledger(r.tx.reference);
+      expect(money).toMatchObject({ status: 'canceled', authorizedMinor: 0, capturedMinor: 0 });
+      expect((money.events as { type: string }[]).filter((e) => e.type === 'created')).toHaveLength(1);
+      expect((await readerOf(r.readerId)).action?.status ?? 'none').not.toBe('in_progress');
+    });
   });
 
   test('a refund that credits a captured sale: approved at once, paid at confirm, and then no longer reversible', async () => {

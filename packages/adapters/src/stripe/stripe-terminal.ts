@@ -48,38 +48,26 @@ export function readerTransaction(head: Head, intent: Stripe.PaymentIntent, read
  * The registers' Stripe Terminal readers (server-driven): start makes a PaymentIntent with
  * manual capture for card_present and hands it to the register's reader; the reader collects
  * and authorizes the card. Every write carries an Idempotency-Key of the paymentid and the step.
+ * get and cancel are given the started transaction (`options.started`) and find the intent by
+ * repeating its create (StripeAccount.intentOf), so a worker that never saw the start, or that
+ * runs while the start is still in flight elsewhere, finds the same intent without search.
  */
 export class StripeTerminal implements Terminal {
-  /** Payments cancelled before their intent existed: a start arriving later never prompts (this process only). */
-  private readonly cancelledEarly = new Set<string>();
-
   constructor(private readonly account: StripeAccount) {}
 
-  async start(tx: StartTransaction): Promise<TerminalTransaction> {
+  async start(tx: StartTransaction, options: { signal?: AbortSignal } = {}): Promise<TerminalTransaction> {
     const head: Head = { posid: tx.posid, reference: tx.reference, kind: tx.kind };
     const base = { ...head, amountMinor: tx.amountMinor, currencycode: tx.currencycode, cardToken: null };
-    if (this.cancelledEarly.has(tx.reference)) return { ...base, status: 'cancelled', prompt: STRIPE_TEXT.cancelled };
     if (tx.kind === 'refund') {
       // Stripe pays a card refund back to the sale's card without the reader: nothing to present.
       return { ...base, status: 'card_read', prompt: STRIPE_TEXT.refundToCard, cardToken: `refund:${tx.reference}` };
     }
     const readerId = this.account.readerOf(tx.posid);
-    const intent = await this.account.call('create the PaymentIntent', (s) =>
-      s.paymentIntents.create(
-        {
-          amount: tx.amountMinor,
-          currency: tx.currencycode.toLowerCase(),
-          capture_method: 'manual',
-          allowed_payment_method_types: ['card_present'],
-          description: `Sitoo POS ${tx.posid}`,
-          metadata: { paymentid: tx.reference, merchant: this.account.merchant, posid: tx.posid },
-        },
-        { idempotencyKey: `${tx.reference}:intent` },
-      ),
-    );
-    this.account.remember(tx.reference, intent.id);
-    // A retried start after the reader took the card: the replayed create is stale, read on.
-    if (intent.status !== 'requires_payment_method') return this.read(head, intent.id);
+    const created = await this.account.createIntent(tx, options.signal);
+    // A replay answers the intent as it was first made: a retried start after the reader took the
+    // card, or after a stop cancelled it, reads what it is now before handing it to the reader.
+    const intent = created.replayed ? await this.account.retrieve(created.intent.id) : created.intent;
+    if (intent.status !== 'requires_payment_method' || intent.last_payment_error) return this.read(head, intent.id);
     try {
       await this.account.call('process the PaymentIntent on the reader', (s) =>
         s.terminal.readers.processPaymentIntent(readerId, { payment_intent: intent.id }, { idempotencyKey: `${tx.reference}:process` }),
@@ -100,12 +88,15 @@ export class StripeTerminal implements Terminal {
   }
 
   /** Reads until the prompt differs from `after` or waitMs passes (Stripe has no long-poll). */
-  async get(posid: string, reference: string, options: { waitMs?: number; after?: string; signal?: AbortSignal } = {}): Promise<TerminalTransaction> {
+  async get(
+    posid: string,
+    reference: string,
+    options: { waitMs?: number; after?: string; signal?: AbortSignal; started?: StartTransaction } = {},
+  ): Promise<TerminalTransaction> {
     const head: Head = { posid, reference, kind: 'sale' };
     const until = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const tx = await this.current(head);
-      if (!tx) throw new RejectedError(`Stripe has no PaymentIntent for ${reference}`, 404, 'not-found');
+      const tx = await this.current(head, options.started, options.signal);
       if (tx.status !== 'prompting' || tx.prompt !== options.after || Date.now() >= until) return tx;
       await this.account.pause(Math.min(this.account.pollEveryMs, Math.max(0, until - Date.now())), options.signal);
     }
@@ -114,32 +105,51 @@ export class StripeTerminal implements Terminal {
   /**
    * Stops the reader and releases the intent. A card already read (authorized, or still being
    * authorized: the reader is busy then) is answered as card_read, so the activities cancel at
-   * the acquirer, which waits out the authorization and voids what it held.
+   * the acquirer, which waits out the authorization and voids what it held. With `started`, a
+   * payment whose create never landed gets its intent made and cancelled here, so the start on
+   * its way finds it cancelled: never null. Without it, an intent not known here is looked up by
+   * search, and a miss is transient (the index lags), never "nothing to stop".
    */
-  async cancel(posid: string, reference: string): Promise<TerminalTransaction | null> {
+  async cancel(posid: string, reference: string, options: { signal?: AbortSignal; started?: StartTransaction } = {}): Promise<TerminalTransaction | null> {
     const head: Head = { posid, reference, kind: 'sale' };
-    const intent = await this.account.findIntent(reference);
-    if (!intent) {
-      this.cancelledEarly.add(reference);
-      return null;
+    const started = options.started;
+    if (started?.kind === 'refund') {
+      // A refund never has an intent of its own (its money goes back at confirm): nothing to stop.
+      return { ...head, kind: 'refund', amountMinor: started.amountMinor, currencycode: started.currencycode, status: 'cancelled', prompt: STRIPE_TEXT.cancelled, cardToken: null };
     }
+    const intent = started ? await this.account.intentOf(started, options.signal) : await this.account.searchedIntent(reference);
     const readerId = this.account.readerOf(posid);
     const reader = await this.reader(readerId);
     const tx = readerTransaction(head, intent, reader);
     if (tx.status === 'card_read' || tx.status === 'cancelled') return tx;
     if (tx.prompt === STRIPE_TEXT.processing) return { ...tx, status: 'card_read', cardToken: intent.id };
     if (actionFor(reader, intent.id)?.status === 'in_progress') {
-      try {
-        await this.account.call('cancel the reader action', (s) => s.terminal.readers.cancelAction(readerId, {}, { idempotencyKey: `${reference}:cancel-action` }));
-      } catch (err) {
-        const code = err instanceof RejectedError ? err.code : null;
-        if (code === 'terminal_reader_busy') return { ...tx, status: 'card_read', cardToken: intent.id };
-        if (code !== 'terminal_reader_invalid_state') throw err;
-      }
+      const stopped = await this.cancelAction(readerId, `${reference}:cancel-action`);
+      if (stopped === 'busy') return { ...tx, status: 'card_read', cardToken: intent.id };
     }
     const after = await this.cancelIntent(reference, intent.id);
-    const final = readerTransaction(head, after, await this.reader(readerId));
+    let readerAfter = await this.reader(readerId);
+    // A start elsewhere handed the intent to the reader between our read and the cancel: stop
+    // the reader too (its own key: the first cancel-action's stored answer would be replayed).
+    if (after.status === 'canceled' && actionFor(readerAfter, intent.id)?.status === 'in_progress') {
+      await this.cancelAction(readerId, `${reference}:cancel-action/after-intent`);
+      readerAfter = await this.reader(readerId);
+    }
+    const final = readerTransaction(head, after, readerAfter);
     return final.status === 'prompting' ? { ...final, status: 'card_read', cardToken: intent.id } : final;
+  }
+
+  /** Stops the reader's action; 'busy' while it authorizes a presented card (too late to stop). */
+  private async cancelAction(readerId: string, idempotencyKey: string): Promise<'stopped' | 'busy'> {
+    try {
+      await this.account.call('cancel the reader action', (s) => s.terminal.readers.cancelAction(readerId, {}, { idempotencyKey }));
+      return 'stopped';
+    } catch (err) {
+      const code = err instanceof RejectedError ? err.code : null;
+      if (code === 'terminal_reader_busy') return 'busy';
+      if (code === 'terminal_reader_invalid_state') return 'stopped';
+      throw err;
+    }
   }
 
   private async cancelIntent(reference: string, intentId: string): Promise<Stripe.PaymentIntent> {
@@ -154,15 +164,17 @@ export class StripeTerminal implements Terminal {
     }
   }
 
-  private async current(head: Head): Promise<TerminalTransaction | null> {
+  /** The reader's action when it is this payment's, else the payment's intent (by its create, or known here). */
+  private async current(head: Head, started: StartTransaction | undefined, signal?: AbortSignal): Promise<TerminalTransaction> {
     const readerId = this.account.readerOf(head.posid);
     const reader = await this.reader(readerId, true);
     const action = reader.action?.process_payment_intent?.payment_intent;
     if (action && typeof action === 'object' && action.metadata.paymentid === head.reference) {
+      this.account.remember(head.reference, action.id);
       return readerTransaction(head, action, reader);
     }
-    const intent = await this.account.findIntent(head.reference);
-    return intent ? readerTransaction(head, intent, reader) : null;
+    const intent = started ? await this.account.intentOf(started, signal) : await this.account.searchedIntent(head.reference);
+    return readerTransaction(head, intent, reader);
   }
 
   private async read(head: Head, intentId: string): Promise<TerminalTransaction> {

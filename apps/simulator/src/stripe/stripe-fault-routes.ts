@@ -1,0 +1,38 @@
+import Router from '@koa/router';
+import { fromLoopback, readJson } from '../http';
+import { SimError } from '../sim-error';
+import type { StripeFaults } from './stripe-faults';
+
+const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * GET/POST /sim/stripe/faults, loopback only: `{ searchLagMs?, hold?: { path, ms } | null }`.
+ * A search lag keeps new intents out of search results; a hold makes the calls whose path
+ * ends with `path` execute at once but answer only after `ms` (null: answer the held ones now).
+ */
+export function stripeFaultRoutes(faults: StripeFaults): Router {
+  const router = new Router({ prefix: '/sim/stripe' });
+  const view = () => ({ searchLagMs: faults.searchLagMs, hold: faults.currentHold });
+
+  router.get('/faults', (ctx) => {
+    ctx.body = view();
+  });
+
+  router.post('/faults', async (ctx) => {
+    if (!fromLoopback(ctx)) throw new SimError(403, 'forbidden', 'fault controls answer only on loopback');
+    const body = await readJson(ctx);
+    const { searchLagMs, hold } = body;
+    if (searchLagMs !== undefined && !wholeMs(searchLagMs)) throw new SimError(400, 'bad-request', 'searchLagMs must be a whole number of milliseconds');
+    if (hold !== undefined && hold !== null) {
+      const h = hold as Record<string, unknown>;
+      if (typeof hold !== 'object' || typeof h.path !== 'string' || h.path === '' || !wholeMs(h.ms) || h.ms === 0) {
+        throw new SimError(400, 'bad-request', 'hold must be null or { path: a non-empty string, ms: a positive whole number }');
+      }
+    }
+    if (searchLagMs !== undefined) faults.searchLagMs = searchLagMs;
+    if (hold !== undefined) faults.setHold(hold as { path: string; ms: number } | null);
+    ctx.body = view();
+  });
+
+  return router;
+}
