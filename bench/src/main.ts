@@ -13,6 +13,7 @@ import { USAGE, parseOptions, type BenchOptions } from './options';
 import { overloadTable, runOverload, type OverloadResult } from './overload';
 import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
+import { replayTable, runReplayStage, type ReplayResult } from './replay-stage';
 import type { LoadOptions } from './registers';
 import { kneeTable, memoryTable, pairTable, summarizePair, targets, targetsTable, whereTable, type PairSummary } from './report';
 import { runScenario, simulatorApprovals, type ScenarioResult, type Target } from './scenario';
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   let memory: MemoryResult | null = null;
   let cluster: ClusterStageRow[] | null = null;
   let overload: OverloadResult | null = null;
+  let replay: ReplayResult | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -179,6 +181,10 @@ async function main(): Promise<void> {
         await sys.stop();
       }
     }
+    if (o.stages.includes('replay')) {
+      await waitQuiet(o);
+      replay = runReplayStage(10, log);
+    }
     if (o.stages.includes('cluster')) {
       await waitQuiet(o);
       const env = { SIM_APPROVE_DELAY_MS: String(o.approveDelayMs), ...o.env };
@@ -215,6 +221,7 @@ async function main(): Promise<void> {
     memory ? `\n${memoryTable(memory)}` : '',
     cluster ? `\n${clusterTable(cluster)}` : '',
     overload ? `\n${overloadTable(overload)}` : '',
+    replay ? `\n${replayTable(replay)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -232,6 +239,7 @@ async function main(): Promise<void> {
     memory,
     cluster,
     overload,
+    replay,
     profiles,
     repeats,
   };
