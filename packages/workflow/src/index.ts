@@ -32,3 +32,5 @@ export { paymentWorkflow } from './payment-workflow';
 export { initialPaymentView, paymentView, type VersionedView } from './view';
 export type { PaymentViewSinks } from './view-sink';
 export { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED, type StartConfirmation } from './start-gate';
+export { paymentStartOptions, readPaymentMemo } from './client';
+export { closingMemo, startMemo, type PaymentMemo } from './memo';

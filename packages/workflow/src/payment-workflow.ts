@@ -26,6 +26,7 @@ import {
 import { admit, afterCompletion, awaitRegister, collectMoney, shortCall, stopOnCancellation, type PaymentRun } from './phases';
 import { refundTotal, refundWindowOpen, remainingMinor, reservationRefusal, withRefundFinished, withReservation } from './refunds';
 import { SA } from './search-attributes';
+import { closingMemo } from './memo';
 import { START_NOT_CONFIRMED, startGate } from './start-gate';
 import { initialRecord, lateCancelRefusal, onRegister, registerView, transitionRefusal, withState, type PaymentRecord } from './state';
 import type { Admission, PaymentInput, ReserveRefundRequest } from './types';
@@ -207,6 +208,6 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   }
   // Kept on the closed workflow, so GET (and a retried refund POST) answer from describe() even
   // with no worker to replay it.
-  upsertMemo({ payment: run.view(), reversal: run.record.reversal, admission: run.admission });
+  upsertMemo(closingMemo(run.view(), run.record.reversal, run.admission));
   return run.view();
 }

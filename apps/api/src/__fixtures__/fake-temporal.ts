@@ -4,7 +4,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
-import { paymentView, REFUSAL_TEXT, toApplicationFailure, transitionRefusal, type Admission, type PaymentInput } from '@payments/workflow';
+import { closingMemo, paymentView, REFUSAL_TEXT, toApplicationFailure, transitionRefusal, type Admission, type PaymentInput } from '@payments/workflow';
 import type { PaymentsClient } from '../temporal';
 
 /** One fake payment workflow: what the real one would hold, settable by tests. */
@@ -139,7 +139,8 @@ export class FakeTemporal {
     if (wf.state !== state) wf.version++;
     wf.state = state;
     wf.status = 'COMPLETED';
-    if (memo) wf.memo.payment = this.view(wf);
+    // The admission a test wrote into the memo stays, as the workflow's own would.
+    if (memo) Object.assign(wf.memo, closingMemo(this.view(wf), 'none', (wf.memo.admission as Admission | undefined) ?? null));
   }
 
   /** The register's view, built as the workflow builds it, with a message naming the state. */

@@ -1,42 +1,9 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { formatMinor } from '@payments/contract';
-import { admissionUpdate, initialPaymentView, paymentWorkflow, paymentWorkflowId, SA, type Admission, type PaymentInput } from '@payments/workflow';
+import { admissionUpdate, initialPaymentView, paymentStartOptions, paymentWorkflow, type Admission, type PaymentInput } from '@payments/workflow';
 import { assertOwnCreditedPayment } from './credited-sale';
 import { describePayment } from '../temporal';
 import type { PaymentContext } from './payment-context';
 import { SpiError } from '../http';
-
-/** The start options of a payment's workflow: id from the paymentid, never started twice, and what operators see. */
-export function workflowStartOptions(input: PaymentInput, taskQueue: string, decimals: number) {
-  const { request, merchant, kind, method } = input;
-  const amount = `${formatMinor(input.amountMinor, request.currencycode)} ${request.currencycode}`;
-  return {
-    workflowId: paymentWorkflowId(input.paymentid),
-    taskQueue,
-    args: [input] as [PaymentInput],
-    workflowIdConflictPolicy: 'USE_EXISTING' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    memo: { requestHash: input.requestHash, merchant },
-    typedSearchAttributes: [
-      { key: SA.PaymentState, value: 'inprogress' },
-      { key: SA.Merchant, value: merchant },
-      { key: SA.StoreId, value: request.storeid },
-      { key: SA.PosId, value: request.posid },
-      { key: SA.ReceiptId, value: request.receiptid },
-      { key: SA.PaymentMethod, value: method },
-      { key: SA.PaymentKind, value: kind },
-      { key: SA.ReversalState, value: 'none' },
-      ...(request.creditpaymentid !== null ? [{ key: SA.CreditPaymentId, value: request.creditpaymentid }] : []),
-      { key: SA.PaymentAmount, value: input.amountMinor / 10 ** decimals },
-    ],
-    staticSummary: `${kind === 'sale' ? 'Sale' : 'Refund'} ${amount} · store ${request.storeid} · POS ${request.posid}`,
-    staticDetails: [
-      `receipt ${request.receiptid || '(none)'}`,
-      `merchant ${merchant}`,
-      ...(request.creditpaymentid !== null ? [`credits payment ${request.creditpaymentid}`] : []),
-    ].join('\n\n'),
-  };
-}
 
 /**
  * How long a sale's first workflow task waits. The API confirms the start (registerAnswered)
@@ -66,7 +33,7 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
  */
 export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<{ runId: string | undefined }> {
   const { client, deadline } = ctx;
-  const options = workflowStartOptions(input, ctx.taskQueue, opts.decimals);
+  const options = paymentStartOptions(input, ctx.taskQueue, opts.decimals);
   let admission: Admission | null = null;
   let runId: string | undefined;
   /** Whether this request's own start created the workflow (then its memo holds this request's hash). */
