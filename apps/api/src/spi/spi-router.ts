@@ -11,7 +11,7 @@ import type { PaymentContext } from './payment-context';
 import { isTemporalUnavailable, maskPhone, readJson, SpiError } from '../http';
 import { confirmStart } from './confirm-start';
 import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
-import type { PaymentOwners } from './payment-owners';
+import type { PaymentDirectory } from './payment-directory';
 import type { PaymentViews } from '../views';
 import { parsePaymentRequest } from './payment-request';
 import { readPayment } from './read-payment';
@@ -31,18 +31,18 @@ function merchantOf(ctx: Ctx): string {
 export function spiRouter(deps: {
   config: Config;
   temporal: TemporalDeps;
-  owners: PaymentOwners;
+  directory: PaymentDirectory;
   views: PaymentViews;
   auth: Middleware<AppState>;
   admission: AdmissionControl;
   logger: Logger;
 }): Router<AppState> {
-  const { config, temporal, owners, views, auth, admission, logger } = deps;
+  const { config, temporal, directory, views, auth, admission, logger } = deps;
   const router = new Router<AppState>();
   const paymentContext = (): PaymentContext => ({
     client: temporal.client,
     taskQueue: temporal.taskQueue,
-    owners,
+    directory,
     views,
     admission,
     deadline: new Deadline(temporal.client, config.api.temporalDeadlineMs),
