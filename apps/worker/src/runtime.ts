@@ -39,6 +39,6 @@ export function runtimeOptions(config: Config, logger: Pino): RuntimeOptions {
 
 /** The activities' counters on the runtime's meter, so they are served with the SDK's metrics. */
 export function activityMetrics(meter: MetricMeter): ActivityMetrics {
-  const errors = meter.createCounter('acquirer_errors_total', 'errors', 'Failed calls to the acquirer or terminal, by operation and kind');
-  return { acquirerError: (operation, kind) => errors.add(1, { operation, kind }) };
+  const errors = meter.createCounter('provider_errors_total', 'errors', 'Failed calls to the payment provider, by side (acquirer or terminal), operation and kind');
+  return { providerError: (side, operation, kind) => errors.add(1, { side, operation, kind }) };
 }
