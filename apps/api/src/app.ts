@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { Config } from '@payments/config';
+import type { ApiConfig } from '@payments/config';
 import { AdmissionControl } from './admission';
 import type { AppState } from './app-state';
 import { authMiddleware, CredentialStore, LOGIN_REFUSAL_REASONS, type LoginRefusal } from './auth';
@@ -17,7 +17,7 @@ export interface Clock {
 }
 
 export interface AppDeps {
-  config: Config;
+  config: ApiConfig;
   temporal: TemporalDeps;
   logger: Logger;
   clock?: Clock;

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { Config } from '@payments/config';
+import type { ApiConfig } from '@payments/config';
 import { D } from '@payments/contract';
 import type { PaymentInput } from '@payments/workflow';
 import type { AdmissionControl } from '../admission';
@@ -29,7 +29,7 @@ function merchantOf(ctx: Ctx): string {
 
 /** The SPI Sitoo POS calls: POST /payments, GET and PUT /payments/{id} (and PUT /payment/{id}), all behind Basic auth. */
 export function spiRouter(deps: {
-  config: Config;
+  config: ApiConfig;
   temporal: TemporalDeps;
   directory: PaymentDirectory;
   views: PaymentViews;
