@@ -15,6 +15,7 @@ export {
 } from './schemas';
 export { READERS, type Reader, type Schema } from './schema';
 export { declares, type Part } from './part';
+export { configurationReference } from './reference';
 export type { Env, Variable } from './variable';
 export { LOG_FORMATS, LOG_LEVELS, type LogFormatSetting, type LogLevel } from './logging';
 export type { PaymentMethod } from './payment-methods';

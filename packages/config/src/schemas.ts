@@ -9,7 +9,7 @@ import { security } from './security';
 import { simulator, storage } from './simulator';
 import { temporalConnection } from './temporal';
 import { timers } from './timers';
-import { bench, binaries, cluster, clusterPorts, devServer, launcher, spiClient, testing } from './tooling';
+import { bench, cluster, clusterBinaries, clusterPorts, devServer, launcher, spiClient, temporalCli, testing } from './tooling';
 import { viewPushListener, viewPushSender } from './view-push';
 import { workerRuntime } from './worker-runtime';
 import type { Env } from './variable';
@@ -75,9 +75,9 @@ export const SCHEMAS: readonly Schema<unknown>[] = Object.freeze([
   workerSchema,
   simulatorSchema,
   describeReader('pos', 'a register in the terminal, and the contract’s example (apps/pos, packages/contract/examples)', [spiClient]),
-  describeReader('npm start', 'scripts/start.mjs: Temporal, worker, API and simulator on one machine', [devServer, launcher]),
-  describeReader('npm run temporal', 'temporal/start-dev.mjs: the dev server alone', [devServer, binaries]),
-  describeReader('npm run cluster', 'scripts/cluster.mjs: the production topology on one machine', [devServer, launcher, clusterPorts, cluster, binaries]),
-  describeReader('tests', 'npm test: unit and end-to-end tests', [testing, binaries]),
+  describeReader('npm start', 'scripts/start.mjs: Temporal, worker, API and simulator on one machine', [devServer, launcher, temporalCli]),
+  describeReader('npm run temporal', 'temporal/start-dev.mjs: the dev server alone', [devServer, temporalCli]),
+  describeReader('npm run cluster', 'scripts/cluster.mjs: the production topology on one machine', [devServer, launcher, clusterPorts, cluster, clusterBinaries, temporalCli]),
+  describeReader('tests', 'npm test: unit and end-to-end tests', [testing, temporalCli, clusterBinaries]),
   describeReader('bench', 'npm run bench', [bench]),
 ]);

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { definePart } from './part';
 import { text, urlText, wholeNumber } from './variable';
 
-export const DATA_DIR = text({ name: 'DATA_DIR', default: '.data', meaning: 'the dev server’s SQLite file, the cluster’s PostgreSQL and the simulator’s ledger (relative to the working directory)' });
+export const DATA_DIR = text({ name: 'DATA_DIR', default: '.data', meaning: 'the dev server’s SQLite file, the cluster’s PostgreSQL and the simulator’s ledger (a relative path: from the repository for the scripts, from the working directory for the simulator)' });
 export const SIM_HOST = text({ name: 'SIM_HOST', default: '127.0.0.1', meaning: 'the address the simulator listens on' });
 export const SIM_PORT = wholeNumber({ name: 'SIM_PORT', default: 3100, max: 65535, meaning: 'the port the simulator (acquirer, terminals, wallet page) listens on' });
 export const SIM_APPROVE_DELAY_MS = wholeNumber({ name: 'SIM_APPROVE_DELAY_MS', default: 2000, unit: 'ms', meaning: 'how long the simulated customer takes to approve' });

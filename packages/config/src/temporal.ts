@@ -17,7 +17,7 @@ export const TEMPORAL_CONNECTION_VARIABLES = [
   envconfig('TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'file path', 'the CA that signed the frontend’s certificate (PEM)'),
   envconfig('TEMPORAL_TLS_SERVER_CA_CERT_DATA', 'PEM text', 'that CA inline, instead of the path'),
   envconfig('TEMPORAL_TLS_SERVER_NAME', 'host name', 'the name to verify the frontend’s certificate against'),
-  envconfig('TEMPORAL_GRPC_META_<NAME>', 'text', 'a gRPC header <name> (lower case, _ as -) on every call'),
+  envconfig('TEMPORAL_GRPC_META_<NAME>', 'text', 'a gRPC header on every call, named by the suffix (lower case, _ as -)'),
   envconfig('TEMPORAL_CONFIG_FILE', 'file path', 'a TOML profile file; only read when named (its address and namespace must agree with the variables)'),
   envconfig('TEMPORAL_PROFILE', 'text', 'the profile in TEMPORAL_CONFIG_FILE (default: default)'),
   envconfig('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION', 'false', 'refused when true: the TypeScript SDK cannot skip host verification'),

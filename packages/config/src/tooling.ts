@@ -44,8 +44,11 @@ export const TEMPORAL_CLI = described({ name: 'TEMPORAL_CLI', rule: 'file path',
 export const TEMPORAL_SERVER_DIR = described({ name: 'TEMPORAL_SERVER_DIR', rule: 'directory', defaultText: 'built into ~/.cache/sitoo-payments', meaning: 'a folder holding the Temporal server’s binaries, instead of building them' });
 export const PG_BIN_DIR = described({ name: 'PG_BIN_DIR', rule: 'directory', defaultText: 'found on the system', meaning: 'a folder holding PostgreSQL’s initdb and postgres' });
 
-/** The binaries the scripts obtain when missing. */
-export const binaries = definePart('binaries', [TEMPORAL_CLI, TEMPORAL_SERVER_DIR, PG_BIN_DIR], none);
+/** The pinned Temporal CLI (the dev server), obtained when missing. */
+export const temporalCli = definePart('temporal cli', [TEMPORAL_CLI], none);
+
+/** The cluster's binaries, obtained when missing. */
+export const clusterBinaries = definePart('cluster binaries', [TEMPORAL_SERVER_DIR, PG_BIN_DIR], none);
 
 export const CHROMIUM_PATH = described({ name: 'CHROMIUM_PATH', rule: 'file path', default: '/usr/bin/chromium', meaning: 'the headless Chromium the browser test drives' });
 export const CI = described({ name: 'CI', rule: 'true | anything else', meaning: '`true`: `npm test` runs turbo with a fixed concurrency' });

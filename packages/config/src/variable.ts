@@ -10,6 +10,8 @@ export interface Variable<T = unknown> {
   readonly rule: string;
   /** The default as the reference states it ('' when unset means off or none). */
   readonly defaultText: string;
+  /** True when defaultText is a sentence (it depends on NODE_ENV, another variable…) rather than the value itself. */
+  readonly defaultIsProse: boolean;
   /** One line: what it changes. */
   readonly meaning: string;
   /** A secret: never logged, and kept out of files that are committed. */
@@ -35,6 +37,7 @@ const make = <T>(d: Declaration<T>, rule: string, read: (env: Env, fallback: T) 
     name: d.name,
     rule,
     defaultText: d.defaultText ?? shown,
+    defaultIsProse: d.defaultText !== undefined,
     meaning: d.meaning,
     secret: d.secret ?? false,
     read: (env: Env, fallback: T = d.default) => read(env, fallback),

@@ -15,7 +15,7 @@ export const WORKER_BUILD_ID = described({ name: 'WORKER_BUILD_ID', rule: 'lette
 export const WORKER_VERSIONING_BEHAVIOR = described({
   name: 'WORKER_VERSIONING_BEHAVIOR',
   rule: 'AUTO_UPGRADE | PINNED',
-  defaultText: 'AUTO_UPGRADE',
+  default: 'AUTO_UPGRADE',
   meaning: 'whether a running payment moves to a new build at its next workflow task, or stays on its own',
 });
 
