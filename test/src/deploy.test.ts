@@ -59,10 +59,16 @@ describe('deploy/compose.yaml', () => {
   test('the API and the worker reach Temporal, the acquirer and each other by service name, with production settings', () => {
     for (const app of ['api', 'worker'] as const) {
       const env = services[app]!.environment!;
-      expect(env).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', NODE_ENV: 'production', ACQUIRER_URL: 'http://simulator:3100' });
-      expect(env.SPI_CREDENTIALS).toMatch(/^\$\{SPI_CREDENTIALS:\?/); // required from the caller, no default
+      expect(env).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', NODE_ENV: 'production' });
+      expect(env.VIEW_PUSH_SECRET).toMatch(/^\$\{VIEW_PUSH_SECRET:\?/); // required from the caller, no default
       expect(services[app]!.depends_on).toMatchObject({ 'temporal-setup': { condition: 'service_completed_successfully' } });
     }
+    expect(services.worker!.environment).toMatchObject({ ACQUIRER_URL: 'http://simulator:3100', VIEW_PUSH_URLS: 'http://api:3001' });
+    // Only the API reads the registers' credentials: the worker and the simulator are not given them.
+    expect(services.api!.environment!.SPI_CREDENTIALS).toMatch(/^\$\{SPI_CREDENTIALS:\?/);
+    expect(services.worker!.environment).not.toHaveProperty('SPI_CREDENTIALS');
+    expect(services.simulator!.environment).not.toHaveProperty('SPI_CREDENTIALS');
+    expect(services.simulator!.environment).toMatchObject({ NODE_ENV: 'production' });
     expect(services.api!.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '3000' });
     expect(services.api!.ports).toEqual(['3000:3000']);
   });

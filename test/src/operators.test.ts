@@ -148,7 +148,7 @@ const scrape = async (url: string) => {
 };
 
 describe('metrics and logs', () => {
-  test('worker /metrics → Temporal SDK metrics, acquirer errors by operation, reversals and payments by final state', async () => {
+  test('worker /metrics → Temporal SDK metrics, provider errors by side and operation, reversals and payments by final state', async () => {
     const before = await scrape(system.workerMetricsUrl);
     expect(before).toMatch(/^temporal_worker_task_slots_available\{/m);
     expect(before).toMatch(/^temporal_long_request\{/m);
@@ -166,8 +166,8 @@ describe('metrics and logs', () => {
       200,
     );
     const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
-    expect(delta('acquirer_errors_total', { operation: 'create', kind: 'transient' })).toBe(3);
-    expect(delta('acquirer_errors_total', { operation: 'reverse', kind: 'transient' })).toBe(3);
+    expect(delta('provider_errors_total', { side: 'acquirer', operation: 'create', kind: 'transient' })).toBe(3);
+    expect(delta('provider_errors_total', { side: 'acquirer', operation: 'reverse', kind: 'transient' })).toBe(3);
     expect(delta('payment_reversals_total', { outcome: 'done', kind: 'sale' })).toBe(1);
     expect(delta('payments_final_state_total', { state: 'cancelled', kind: 'sale', method: 'wallet' })).toBe(1);
     // Three failed attempts of the reversal in all: the first one local (inside the PUT's

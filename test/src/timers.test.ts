@@ -1,6 +1,6 @@
 // The durable timers through the real processes, shortened by configuration: the 3-minute
 // rule, the late-cancel window, and GET on payments whose workflow has closed.
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { Register, ledger, paymentRequest } from './support/register';
 import { System, eventually, sleep } from './support/system';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => system?.stop());
 
 test('the 3-minute rule is the default: ACK_TIMEOUT_MS defaults to 180000', () => {
-  expect(loadConfig({}).timers.ackTimeoutMs).toBe(180_000);
+  expect(loadApiConfig({}).timers.ackTimeoutMs).toBe(180_000);
 });
 
 test('ready_to_complete and the register goes silent → after ACK_TIMEOUT_MS voided and cancelled, never captured', async () => {

@@ -3,7 +3,7 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { createApp } from './app';
 import { saleBody, basic } from './__fixtures__/harness';
 
@@ -29,7 +29,7 @@ describe.each([
       await new Promise<void>((resolve) => blackhole?.listen(0, '127.0.0.1', resolve));
       address = `127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
     }
-    const config = loadConfig({ TEMPORAL_ADDRESS: address });
+    const config = loadApiConfig({ TEMPORAL_ADDRESS: address });
     connection = Connection.lazy({ address });
     const client = new Client({ connection, namespace: 'default' });
     const app = createApp({ config, temporal: { client, taskQueue: 'payments' }, logger: pino({ level: 'silent' }) });

@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { Config } from '@payments/config';
+import type { ApiConfig } from '@payments/config';
 import { AdmissionControl } from './admission';
 import type { AppState } from './app-state';
 import { authMiddleware, CredentialStore, LOGIN_REFUSAL_REASONS, type LoginRefusal } from './auth';
@@ -8,7 +8,7 @@ import { signalAcquirerChanged, callbackRouter, type AcquirerNotifier } from './
 import { Deadline, type TemporalDeps } from './temporal';
 import { edgeMiddleware, HttpMetrics } from './http';
 import { opsRouter, createReadinessCheck } from './ops';
-import { PaymentOwners, spiRouter } from './spi';
+import { PaymentDirectory, spiRouter } from './spi';
 import { PaymentViews } from './views';
 
 /** A source of the current time, injectable for tests. */
@@ -17,7 +17,7 @@ export interface Clock {
 }
 
 export interface AppDeps {
-  config: Config;
+  config: ApiConfig;
   temporal: TemporalDeps;
   logger: Logger;
   clock?: Clock;
@@ -54,7 +54,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     admission,
     logger,
     temporal,
-    owners: new PaymentOwners(),
+    directory: new PaymentDirectory(),
     views: paymentViews,
     auth: authMiddleware({ credentials: credentials ?? new CredentialStore(config.api.credentials, () => clock.now()), security: config.security, now: () => clock.now(), refused }),
   });

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfigOrExit } from '@payments/config';
+import { loadApiConfigOrExit } from '@payments/config';
 import { orExitOnConfigError, temporalConnectionOptions } from '@payments/temporal-connection';
 import { createApiServer, createLogger } from './http';
 import { createApp } from './app';
@@ -8,7 +8,7 @@ import { PaymentViews, createViewPushServer } from './views';
 
 /** Wires config, logger and a lazily connecting Temporal client into the app, listens, and stops cleanly. */
 function main(): void {
-  const config = loadConfigOrExit();
+  const config = loadApiConfigOrExit();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
   // Lazy: the API starts and answers 503 while Temporal is down, and reconnects when it is back.
   const connection = Connection.lazy(orExitOnConfigError(() => temporalConnectionOptions(config)));

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { loadConfigOrExit } from '@payments/config';
+import { loadSimulatorConfigOrExit } from '@payments/config';
 import { createSimulator } from './app';
 import { simulatorLog } from './simulator-log';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadSimulatorConfigOrExit();
   const log = simulatorLog(config.logLevel, config.logFormat);
   const ledgerPath = path.join(config.dataDir, 'simulator-ledger.json');
   const sim = await createSimulator({

@@ -1,5 +1,5 @@
 import { Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfigOrExit } from '@payments/config';
+import { ConfigError, loadWorkerConfigOrExit } from '@payments/config';
 import { createLogger } from './logger';
 import { activityMetrics, runtimeOptions } from './runtime';
 import { ViewPusher } from './view-pusher';
@@ -7,7 +7,7 @@ import { createWorker } from './worker';
 import { limitWorkflowStackTraces } from './workflow-stack-traces';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadWorkerConfigOrExit();
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
   let runtime: Runtime;
   try {

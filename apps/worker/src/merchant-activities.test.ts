@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { loadConfig } from '@payments/config';
+import { loadWorkerConfig } from '@payments/config';
 import type { PaymentInput } from '@payments/workflow';
 import { merchantActivities } from './merchant-activities';
 
@@ -44,7 +44,7 @@ const input = (merchant: string): PaymentInput => ({
 });
 
 test("each payment goes to its merchant's card provider: Stripe for a CARD_PROVIDERS merchant, ACQUIRER_URL for the others", async () => {
-  const config = loadConfig({
+  const config = loadWorkerConfig({
     ACQUIRER_URL: url,
     STRIPE_API_URL: url,
     MERCHANT_PAYMENT_METHODS: '{"shop":"card","demo":"card"}',

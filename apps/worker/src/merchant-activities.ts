@@ -1,6 +1,6 @@
 import { createActivities, type ActivityDeps } from '@payments/activities';
 import { createHttpAcquirer, createHttpTerminal, createStripeProvider } from '@payments/adapters';
-import type { Config } from '@payments/config';
+import type { WorkerConfig } from '@payments/config';
 import type { PaymentActivities } from '@payments/workflow';
 
 /** Per-call timeout towards the acquirer and terminal: above the slowest scripted answer (5 s). */
@@ -10,7 +10,7 @@ export const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
  * The activities, each payment's calls going to its merchant's card provider: Stripe Terminal
  * for the merchants in CARD_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
  */
-export function merchantActivities(config: Config, deps: Pick<ActivityDeps, 'temporal' | 'metrics'>): PaymentActivities {
+export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps, 'temporal' | 'metrics'>): PaymentActivities {
   const standard = createActivities({
     acquirer: createHttpAcquirer({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
     terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),

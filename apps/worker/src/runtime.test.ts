@@ -1,12 +1,12 @@
 import pino from 'pino';
-import { loadConfig } from '@payments/config';
+import { loadWorkerConfig } from '@payments/config';
 import { runtimeOptions } from './runtime';
 
 const logger = pino({ level: 'silent' });
 
 test('the metrics endpoint binds WORKER_METRICS_HOST:WORKER_METRICS_PORT (IPv6 hosts in brackets)', () => {
   const at = (env: Record<string, string>) => {
-    const metrics = runtimeOptions(loadConfig(env), logger).telemetryOptions?.metrics;
+    const metrics = runtimeOptions(loadWorkerConfig(env), logger).telemetryOptions?.metrics;
     return metrics && 'prometheus' in metrics ? metrics.prometheus.bindAddress : undefined;
   };
   expect(at({})).toBe('127.0.0.1:9464');
@@ -15,7 +15,7 @@ test('the metrics endpoint binds WORKER_METRICS_HOST:WORKER_METRICS_PORT (IPv6 h
 });
 
 test('the Core’s logs are forwarded to our logger, one step quieter than LOG_LEVEL', () => {
-  const logging = (env: Record<string, string>) => runtimeOptions(loadConfig(env), logger).telemetryOptions?.logging;
+  const logging = (env: Record<string, string>) => runtimeOptions(loadWorkerConfig(env), logger).telemetryOptions?.logging;
   expect(logging({})).toMatchObject({ forward: {}, filter: expect.stringMatching(/temporalio_sdk_core=WARN/) });
   expect(logging({ LOG_LEVEL: 'debug' })?.filter).toMatch(/temporalio_sdk_core=INFO/);
   expect(logging({ LOG_LEVEL: 'error' })?.filter).toMatch(/temporalio_sdk_core=ERROR/);

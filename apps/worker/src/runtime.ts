@@ -2,7 +2,7 @@ import type { Logger as Pino } from 'pino';
 import type { MetricMeter } from '@temporalio/common';
 import { makeTelemetryFilterString, type LogLevel as TemporalLevel, type RuntimeOptions } from '@temporalio/worker';
 import type { ActivityMetrics } from '@payments/activities';
-import type { Config, LogLevel } from '@payments/config';
+import type { LogLevel, WorkerConfig } from '@payments/config';
 import { temporalLogger } from './logger';
 
 /** The Core's own lines, one step quieter than ours: its INFO is its lifecycle, its DEBUG every poll. */
@@ -26,7 +26,7 @@ function hostPort(host: string, port: number): string {
  * Prometheus endpoint at WORKER_METRICS_HOST:WORKER_METRICS_PORT/metrics serving the SDK's
  * metrics (prefixed temporal_) and the business metrics the workflow and activities record.
  */
-export function runtimeOptions(config: Config, logger: Pino): RuntimeOptions {
+export function runtimeOptions(config: WorkerConfig, logger: Pino): RuntimeOptions {
   return {
     logger: temporalLogger(logger),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
@@ -39,6 +39,6 @@ export function runtimeOptions(config: Config, logger: Pino): RuntimeOptions {
 
 /** The activities' counters on the runtime's meter, so they are served with the SDK's metrics. */
 export function activityMetrics(meter: MetricMeter): ActivityMetrics {
-  const errors = meter.createCounter('acquirer_errors_total', 'errors', 'Failed calls to the acquirer or terminal, by operation and kind');
-  return { acquirerError: (operation, kind) => errors.add(1, { operation, kind }) };
+  const errors = meter.createCounter('provider_errors_total', 'errors', 'Failed calls to the payment provider, by side (acquirer or terminal), operation and kind');
+  return { providerError: (side, operation, kind) => errors.add(1, { side, operation, kind }) };
 }

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityMetrics } from '@payments/activities';
-import type { Config } from '@payments/config';
+import type { WorkerConfig } from '@payments/config';
 import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
 import type { PaymentViewSinks } from '@payments/workflow';
 import { connectWithRetry } from './connect';
@@ -11,12 +11,12 @@ import { workflowCode } from './workflow-bundle';
 
 /** Builds the worker that runs payment workflows and their activities against each merchant's card provider. */
 export async function createWorker(
-  config: Config,
+  config: WorkerConfig,
   overrides: Partial<WorkerOptions> = {},
   deps: { metrics?: ActivityMetrics; log?: (msg: string) => void; views?: ViewPusher } = {},
 ): Promise<Worker> {
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
-  const deployment = workerDeploymentOptions();
+  const deployment = workerDeploymentOptions(config.worker.deploymentEnv);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const activities = merchantActivities(config, { temporal: { client }, metrics: deps.metrics });
   return Worker.create({

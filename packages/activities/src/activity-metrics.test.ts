@@ -1,12 +1,12 @@
 import { CancelledFailure } from '@temporalio/common';
 import type { CollectUpdate } from '@payments/workflow';
-import type { ActivityMetrics, CallErrorKind } from './activity-metrics';
+import type { ActivityMetrics, CallErrorKind, ProviderSide } from './activity-metrics';
 import { inActivity, paymentInput, startWorld } from './__fixtures__/world';
 
 type World = Awaited<ReturnType<typeof startWorld>>;
 let w: World;
-const counted: { operation: string; kind: CallErrorKind }[] = [];
-const recorder: ActivityMetrics = { acquirerError: (operation, kind) => void counted.push({ operation, kind }) };
+const counted: { side: ProviderSide; operation: string; kind: CallErrorKind }[] = [];
+const recorder: ActivityMetrics = { providerError: (side, operation, kind) => void counted.push({ side, operation, kind }) };
 
 beforeAll(async () => {
   w = await startWorld({ metrics: recorder });
@@ -25,20 +25,20 @@ const acquirerIdOf = (u: CollectUpdate) => {
   return u.acquirerId;
 };
 
-describe('acquirer errors counted by operation', () => {
-  test('.53 → the three 503s of create counted as create/transient; the call that works is not counted', async () => {
+describe('provider errors counted by side and operation', () => {
+  test('.53 → the three 503s of create counted as acquirer/create/transient; the call that works is not counted', async () => {
     const input = paymentInput({ amountMinor: 10053 });
     for (let i = 0; i < 3; i++) await expect(run(() => w.activities.startCollection(input))).rejects.toThrow();
     expect(counted).toEqual([
-      { operation: 'create', kind: 'transient' },
-      { operation: 'create', kind: 'transient' },
-      { operation: 'create', kind: 'transient' },
+      { side: 'acquirer', operation: 'create', kind: 'transient' },
+      { side: 'acquirer', operation: 'create', kind: 'transient' },
+      { side: 'acquirer', operation: 'create', kind: 'transient' },
     ]);
     await run(() => w.activities.startCollection(input));
     expect(counted).toHaveLength(3);
   });
 
-  test('.54 → the acquirer refusing a reversal after confirm → one reverse/rejected', async () => {
+  test('.54 → the acquirer refusing a reversal after confirm → one acquirer/reverse/rejected', async () => {
     const input = paymentInput({ amountMinor: 10054 });
     const id = acquirerIdOf(await run(() => w.activities.startCollection(input)));
     const approved = await run(() => w.activities.awaitCollection({ input, acquirerId: id, lastMessage: '' }));
@@ -46,15 +46,15 @@ describe('acquirer errors counted by operation', () => {
     await expect(run(() => w.activities.reversePayment({ input, acquirerId: id, reason: 'test' }))).rejects.toMatchObject({
       type: 'reversal-refused',
     });
-    expect(counted).toEqual([{ operation: 'reverse', kind: 'rejected' }]);
+    expect(counted).toEqual([{ side: 'acquirer', operation: 'reverse', kind: 'rejected' }]);
   });
 
-  test('a card payment on a terminal busy with another → counted under terminal.start/rejected, answered as declined', async () => {
+  test('a card payment on a terminal busy with another → counted under terminal/start/rejected, answered as declined', async () => {
     const posid = `POS-busy-${Date.now()}`;
     await run(() => w.activities.startCollection(paymentInput({ method: 'card', posid })));
     const second = await run(() => w.activities.startCollection(paymentInput({ method: 'card', posid })));
     expect(second.status).toBe('declined');
-    expect(counted).toEqual([{ operation: 'terminal.start', kind: 'rejected' }]);
+    expect(counted).toEqual([{ side: 'terminal', operation: 'start', kind: 'rejected' }]);
   });
 
   test('a wait cancelled by the workflow → not counted: the abort is ours, not the acquirer’s', async () => {

@@ -4,16 +4,19 @@ import { RejectedError, TransientError } from '@payments/adapters';
 /** How a call to the acquirer or the terminal failed: no answer or 5xx (retried), a definitive no, or anything else. */
 export type CallErrorKind = 'transient' | 'rejected' | 'other';
 
+/** Which side of a payment provider a failed call went to: the acquirer (money) or the terminal (the customer's device). */
+export type ProviderSide = 'acquirer' | 'terminal';
+
 /**
  * What the activities count for operators. The worker backs it with the SDK's metric meter, so it
  * is served beside Temporal's own metrics; tests pass a recorder; the default counts nothing.
  */
 export interface ActivityMetrics {
-  /** A call to the acquirer (operation `create`, `reverse`…) or terminal (`terminal.start`…) that failed. */
-  acquirerError(operation: string, kind: CallErrorKind): void;
+  /** A failed call to the acquirer (operation `create`, `reverse`…) or the terminal (`start`, `get`…). */
+  providerError(side: ProviderSide, operation: string, kind: CallErrorKind): void;
 }
 
-export const NO_METRICS: ActivityMetrics = Object.freeze({ acquirerError: () => undefined });
+export const NO_METRICS: ActivityMetrics = Object.freeze({ providerError: () => undefined });
 
 function kindOf(err: unknown): CallErrorKind | null {
   // The activity being cancelled aborts its call: ours, not the acquirer's.
@@ -23,8 +26,8 @@ function kindOf(err: unknown): CallErrorKind | null {
   return 'other';
 }
 
-/** The adapter with every method's failures counted under `prefix + method name`; answers pass through untouched. */
-export function countingErrors<T extends object>(adapter: T, metrics: ActivityMetrics, prefix = ''): T {
+/** The adapter with every method's failures counted under its side and method name; answers pass through untouched. */
+export function countingErrors<T extends object>(adapter: T, metrics: ActivityMetrics, side: ProviderSide): T {
   if (metrics === NO_METRICS) return adapter;
   return new Proxy(adapter, {
     get(target, name) {
@@ -35,7 +38,7 @@ export function countingErrors<T extends object>(adapter: T, metrics: ActivityMe
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (err) {
           const kind = kindOf(err);
-          if (kind) metrics.acquirerError(`${prefix}${name}`, kind);
+          if (kind) metrics.providerError(side, name, kind);
           throw err;
         }
       };

@@ -24,8 +24,8 @@ const DEFAULT_TIMING: PollTiming = { pollWaitMs: 5_000, heartbeatMs: 2_000, retr
 /** The payment workflow's activities over the acquirer and terminal adapters and the Temporal client. */
 export function createActivities(deps: ActivityDeps): PaymentActivities {
   const metrics = deps.metrics ?? NO_METRICS;
-  const acquirer = countingErrors(deps.acquirer, metrics);
-  const terminal = countingErrors(deps.terminal, metrics, 'terminal.');
+  const acquirer = countingErrors(deps.acquirer, metrics, 'acquirer');
+  const terminal = countingErrors(deps.terminal, metrics, 'terminal');
   const collect = { acquirer, terminal, timing: { ...DEFAULT_TIMING, ...deps.timing } };
   return {
     async startCollection(input) {

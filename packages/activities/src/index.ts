@@ -1,4 +1,4 @@
 export { createActivities, type ActivityDeps } from './create-activities';
 export type { TemporalDeps } from './sale-refunds';
 export type { PollTiming } from './poll';
-export type { ActivityMetrics, CallErrorKind } from './activity-metrics';
+export type { ActivityMetrics, CallErrorKind, ProviderSide } from './activity-metrics';

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, loadCredentials } from './index';
+import { ConfigError, loadApiConfig, loadCredentials } from './index';
 
 const problem = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    loadApiConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;
@@ -30,7 +30,7 @@ describe('SPI_CREDENTIALS: one password, or two while the registers are moved to
         { username: 'shop-2', passwords: ['the-new-one', 'the-old-one'], merchant: 'acme' },
       ]),
     };
-    expect(loadConfig(env).api.credentials).toEqual([
+    expect(loadApiConfig(env).api.credentials).toEqual([
       { username: 'shop-1', passwords: ['only-one'], merchant: 'acme' },
       { username: 'shop-2', passwords: ['the-new-one', 'the-old-one'], merchant: 'acme' },
     ]);
@@ -59,10 +59,10 @@ describe('SPI_CREDENTIALS_FILE: the same JSON in a file the API re-reads on SIGH
 
   test('read at start: the file’s credentials, and its path kept for re-reading', () => {
     const file = write('good.json', JSON.stringify(list));
-    const c = loadConfig({ SPI_CREDENTIALS_FILE: file });
+    const c = loadApiConfig({ SPI_CREDENTIALS_FILE: file });
     expect(c.api.credentials).toEqual(list);
     expect(c.api.credentialsFile).toBe(file);
-    expect(loadConfig({}).api.credentialsFile).toBeNull();
+    expect(loadApiConfig({}).api.credentialsFile).toBeNull();
   });
 
   test('it satisfies NODE_ENV=production as SPI_CREDENTIALS does', () => {

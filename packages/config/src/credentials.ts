@@ -1,7 +1,20 @@
 import * as fs from 'node:fs';
 import { ConfigError } from './env';
+import { definePart } from './part';
+import { described, type Env } from './variable';
 
-type Env = Record<string, string | undefined>;
+export const SPI_CREDENTIALS = described({
+  name: 'SPI_CREDENTIALS',
+  rule: 'JSON [{username, password | passwords: [new, old], merchant}]',
+  defaultText: 'development only: demo / demo (merchant demo)',
+  secret: true,
+  meaning: 'the registers’ logins, one merchant each; a password may be `scrypt$<salt>$<hash>`; required with NODE_ENV=production unless SPI_CREDENTIALS_FILE is set',
+});
+export const SPI_CREDENTIALS_FILE = described({
+  name: 'SPI_CREDENTIALS_FILE',
+  rule: 'file path',
+  meaning: 'a file holding the same JSON instead of SPI_CREDENTIALS, re-read on SIGHUP (password rotation)',
+});
 
 /** One register-facing credential; each belongs to exactly one merchant. */
 export interface Credential {
@@ -78,8 +91,8 @@ function fromJson(variable: string, raw: string): Credential[] {
  * A problem throws a ConfigError naming the variable.
  */
 export function loadCredentials(env: Env, production: boolean): CredentialSource {
-  const inline = env.SPI_CREDENTIALS ?? '';
-  const file = env.SPI_CREDENTIALS_FILE ?? '';
+  const inline = SPI_CREDENTIALS.read(env);
+  const file = SPI_CREDENTIALS_FILE.read(env);
   if (inline !== '' && file !== '') throw new ConfigError('SPI_CREDENTIALS_FILE', 'and SPI_CREDENTIALS are both set: keep one');
   if (inline === '' && file === '') {
     if (production) throw new ConfigError('SPI_CREDENTIALS', 'is required when NODE_ENV=production (the dev credential is refused), or SPI_CREDENTIALS_FILE');
@@ -108,3 +121,6 @@ function deepFreeze<T>(o: T): T {
   }
   return o;
 }
+
+/** The API's register-facing credentials (the first part it loads: without them in production, nothing else matters). */
+export const spiCredentials = definePart('spi credentials', [SPI_CREDENTIALS, SPI_CREDENTIALS_FILE], (env, { production }) => loadCredentials(env, production));

@@ -1,4 +1,6 @@
-import { overloadConfig } from './overload';
+import { loadApiConfig } from './index';
+
+const overloadConfig = (env: Record<string, string>) => loadApiConfig(env).overload;
 
 describe('overload configuration', () => {
   it('defaults: an adaptive limit, a 500 ms target, Retry-After 1 s, a 30 s start window', () => {

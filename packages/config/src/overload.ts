@@ -1,6 +1,33 @@
-import { ConfigError, int, str } from './env';
+import { ConfigError } from './env';
+import { definePart } from './part';
+import { described, wholeNumber } from './variable';
 
-type Env = Record<string, string | undefined>;
+export const ADMISSION_LIMIT = described({
+  name: 'ADMISSION_LIMIT',
+  rule: 'auto | off | whole number ≥ 1',
+  default: 'auto',
+  meaning: 'Temporal calls in flight at which new payments get a fast 503: auto adapts between the bounds, a number pins it, off refuses nothing',
+});
+export const ADMISSION_MIN_LIMIT = wholeNumber({ name: 'ADMISSION_MIN_LIMIT', default: 4, min: 1, max: 10_000, meaning: 'the lower bound of the adaptive admission limit' });
+export const ADMISSION_MAX_LIMIT = wholeNumber({ name: 'ADMISSION_MAX_LIMIT', default: 200, min: 1, max: 10_000, meaning: 'the upper bound of the adaptive admission limit (at least ADMISSION_MIN_LIMIT)' });
+export const ADMISSION_TARGET_MS = wholeNumber({
+  name: 'ADMISSION_TARGET_MS',
+  default: 500,
+  min: 1,
+  max: 9000,
+  unit: 'ms',
+  meaning: 'a start or update slower than this (or timed out) lowers the admission limit',
+});
+export const ADMISSION_RETRY_AFTER_S = wholeNumber({ name: 'ADMISSION_RETRY_AFTER_S', default: 1, min: 1, max: 60, unit: 's', meaning: 'Retry-After on every 503' });
+export const START_CONFIRM_MS = wholeNumber({
+  name: 'START_CONFIRM_MS',
+  default: 30_000,
+  min: 1000,
+  max: 600_000,
+  unit: 'ms',
+  meaning: 'how long after its POST a payment waits for the API’s word that the register got its id; then it ends cancelled, untouched',
+});
+export const VIEW_CHECKS_IN_FLIGHT = wholeNumber({ name: 'VIEW_CHECKS_IN_FLIGHT', default: 8, max: 1000, meaning: 'background queries that check held views, at most this many at once (0: none)' });
 
 /**
  * How the API stays quick when Temporal behind it is saturated (apps/api/src/admission): new
@@ -9,36 +36,40 @@ type Env = Record<string, string | undefined>;
  * a budget; and every start waits, in the workflow, for the API's word that the register got the
  * paymentid (packages/workflow/src/start-gate.ts).
  */
-export function overloadConfig(env: Env) {
-  const rawLimit = str(env, 'ADMISSION_LIMIT', 'auto').trim();
-  let mode: 'auto' | 'pinned' | 'off' = 'auto';
-  let pinned = 0;
-  if (rawLimit === 'off') mode = 'off';
-  else if (rawLimit !== 'auto') {
-    if (!/^[0-9]+$/.test(rawLimit) || Number(rawLimit) < 1) throw new ConfigError('ADMISSION_LIMIT', `must be auto, off or a whole number ≥ 1, got ${JSON.stringify(rawLimit)}`);
-    mode = 'pinned';
-    pinned = Number(rawLimit);
-  }
-  const minLimit = int(env, 'ADMISSION_MIN_LIMIT', 4, { min: 1, max: 10_000 });
-  const maxLimit = int(env, 'ADMISSION_MAX_LIMIT', 200, { min: 1, max: 10_000 });
-  if (maxLimit < minLimit) throw new ConfigError('ADMISSION_MAX_LIMIT', `must be at least ADMISSION_MIN_LIMIT (${minLimit}), got ${maxLimit}`);
-  return {
-    admission: {
-      /** auto: the limit adapts between minLimit and maxLimit; pinned: fixed at `pinned`; off: nothing is refused. */
-      mode,
-      pinned,
-      minLimit,
-      maxLimit,
-      /** A start or update slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
-      targetMs: int(env, 'ADMISSION_TARGET_MS', 500, { min: 1, max: 9000 }),
-      /** Seconds a refused register is told to wait (Retry-After on every 503). */
-      retryAfterS: int(env, 'ADMISSION_RETRY_AFTER_S', 1, { min: 1, max: 60 }),
-    },
-    /** How long after its POST a payment waits for the API's word that the register got its id; then it ends cancelled, untouched. */
-    startConfirmMs: int(env, 'START_CONFIRM_MS', 30_000, { min: 1000, max: 600_000 }),
-    /** Background queries that check held views, at most this many at once (0: none). */
-    viewChecksInFlight: int(env, 'VIEW_CHECKS_IN_FLIGHT', 8, { max: 1000 }),
-  };
-}
+export const overload = definePart(
+  'admission',
+  [ADMISSION_LIMIT, ADMISSION_MIN_LIMIT, ADMISSION_MAX_LIMIT, ADMISSION_TARGET_MS, ADMISSION_RETRY_AFTER_S, START_CONFIRM_MS, VIEW_CHECKS_IN_FLIGHT],
+  (env) => {
+    const rawLimit = ADMISSION_LIMIT.read(env).trim();
+    let mode: 'auto' | 'pinned' | 'off' = 'auto';
+    let pinned = 0;
+    if (rawLimit === 'off') mode = 'off';
+    else if (rawLimit !== 'auto') {
+      if (!/^[0-9]+$/.test(rawLimit) || Number(rawLimit) < 1) throw new ConfigError('ADMISSION_LIMIT', `must be auto, off or a whole number ≥ 1, got ${JSON.stringify(rawLimit)}`);
+      mode = 'pinned';
+      pinned = Number(rawLimit);
+    }
+    const minLimit = ADMISSION_MIN_LIMIT.read(env);
+    const maxLimit = ADMISSION_MAX_LIMIT.read(env);
+    if (maxLimit < minLimit) throw new ConfigError('ADMISSION_MAX_LIMIT', `must be at least ADMISSION_MIN_LIMIT (${minLimit}), got ${maxLimit}`);
+    return {
+      admission: {
+        /** auto: the limit adapts between minLimit and maxLimit; pinned: fixed at `pinned`; off: nothing is refused. */
+        mode,
+        pinned,
+        minLimit,
+        maxLimit,
+        /** A start or update slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
+        targetMs: ADMISSION_TARGET_MS.read(env),
+        /** Seconds a refused register is told to wait (Retry-After on every 503). */
+        retryAfterS: ADMISSION_RETRY_AFTER_S.read(env),
+      },
+      /** How long after its POST a payment waits for the API's word that the register got its id; then it ends cancelled, untouched. */
+      startConfirmMs: START_CONFIRM_MS.read(env),
+      /** Background queries that check held views, at most this many at once (0: none). */
+      viewChecksInFlight: VIEW_CHECKS_IN_FLIGHT.read(env),
+    };
+  },
+);
 
-export type OverloadConfig = ReturnType<typeof overloadConfig>;
+export type OverloadConfig = ReturnType<typeof overload.load>;

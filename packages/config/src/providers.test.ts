@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from './index';
+import { ConfigError, loadWorkerConfig } from './index';
 
 const stripe = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ shop: { provider: 'stripe', secretKey: 'sk_test_abc', readers: { SIE0000160000051: 'tmr_FDOt2wlRZEdpd7' }, ...over } });
 const problem = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    loadWorkerConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;
@@ -13,11 +13,11 @@ const problem = (env: Record<string, string>) => {
 };
 
 test('no CARD_PROVIDERS → every merchant on ACQUIRER_URL; Stripe at api.stripe.com by default', () => {
-  expect(loadConfig({}).cardProviders).toEqual({ stripeApiUrl: 'https://api.stripe.com', merchants: {} });
+  expect(loadWorkerConfig({}).cardProviders).toEqual({ stripeApiUrl: 'https://api.stripe.com', merchants: {} });
 });
 
 test('a Stripe merchant with its key and readers, pointed at the simulator', () => {
-  const c = loadConfig({ CARD_PROVIDERS: stripe(), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}', STRIPE_API_URL: 'http://127.0.0.1:3100/' });
+  const c = loadWorkerConfig({ CARD_PROVIDERS: stripe(), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}', STRIPE_API_URL: 'http://127.0.0.1:3100/' });
   expect(c.cardProviders).toEqual({
     stripeApiUrl: 'http://127.0.0.1:3100',
     merchants: { shop: { provider: 'stripe', secretKey: 'sk_test_abc', readers: { SIE0000160000051: 'tmr_FDOt2wlRZEdpd7' } } },

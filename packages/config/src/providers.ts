@@ -1,6 +1,7 @@
-import { ConfigError, json, url } from './env';
-
-type Env = Record<string, string | undefined>;
+import { ConfigError } from './env';
+import { definePart } from './part';
+import { MERCHANT_PAYMENT_METHODS } from './payment-methods';
+import { jsonValue, urlText } from './variable';
 
 /** A merchant whose card payments go through Stripe Terminal (server-driven readers). */
 export interface StripeMerchant {
@@ -39,12 +40,26 @@ function checkProviders(v: unknown): string | null {
   return null;
 }
 
+export const ACQUIRER_URL = urlText({ name: 'ACQUIRER_URL', default: 'http://127.0.0.1:3100', meaning: 'the acquirer the worker calls for every merchant not in CARD_PROVIDERS (the simulator by default)' });
+export const CARD_PROVIDERS = jsonValue<Record<string, StripeMerchant>>({
+  name: 'CARD_PROVIDERS',
+  default: {},
+  rule: 'JSON {"<merchant>": {"provider": "stripe", "secretKey", "readers": {"<posid>": "tmr_…"}}}',
+  check: checkProviders,
+  secret: true,
+  meaning: 'merchants whose card payments go through Stripe Terminal; each must pay by card; a live key only with NODE_ENV=production',
+});
+export const STRIPE_API_URL = urlText({ name: 'STRIPE_API_URL', default: 'https://api.stripe.com', meaning: 'where the Stripe SDK sends its calls (the simulator’s address in tests)' });
+
 /**
- * CARD_PROVIDERS and STRIPE_API_URL. A Stripe merchant must pay by card
- * (MERCHANT_PAYMENT_METHODS), and a live key is taken only with NODE_ENV=production: test mode first.
+ * The worker's payment providers: ACQUIRER_URL, and CARD_PROVIDERS with STRIPE_API_URL. A Stripe
+ * merchant must pay by card (MERCHANT_PAYMENT_METHODS), and a live key is taken only with
+ * NODE_ENV=production: test mode first.
  */
-export function providersConfig(env: Env, { production, methods }: { production: boolean; methods: Record<string, string> }): ProvidersConfig {
-  const merchants = json<Record<string, StripeMerchant>>(env, 'CARD_PROVIDERS', {}, checkProviders);
+export const providers = definePart('providers', [ACQUIRER_URL, MERCHANT_PAYMENT_METHODS, CARD_PROVIDERS, STRIPE_API_URL], (env, { production }) => {
+  const acquirerUrl = ACQUIRER_URL.read(env);
+  const methods: Record<string, string> = MERCHANT_PAYMENT_METHODS.read(env);
+  const merchants = CARD_PROVIDERS.read(env);
   for (const [merchant, p] of Object.entries(merchants)) {
     if (methods[merchant] !== 'card') {
       throw new ConfigError('CARD_PROVIDERS', `merchant ${JSON.stringify(merchant)} uses Stripe Terminal: set "${merchant}": "card" in MERCHANT_PAYMENT_METHODS`);
@@ -53,5 +68,5 @@ export function providersConfig(env: Env, { production, methods }: { production:
       throw new ConfigError('CARD_PROVIDERS', `merchant ${JSON.stringify(merchant)}: a live key is taken only with NODE_ENV=production (start with a test key)`);
     }
   }
-  return { stripeApiUrl: url(env, 'STRIPE_API_URL', 'https://api.stripe.com'), merchants };
-}
+  return { acquirerUrl, cardProviders: { stripeApiUrl: STRIPE_API_URL.read(env), merchants } satisfies ProvidersConfig };
+});

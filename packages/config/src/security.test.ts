@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './index';
+import { ConfigError, loadApiConfig } from './index';
 
 const problem = (env: Record<string, string>) => {
   try {
-    loadConfig(env);
+    loadApiConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;
@@ -34,7 +34,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('security defaults: plain HTTP, 10 000 requests/s (burst 20 000) per credential and 20 (burst 40) per register, 10 failed logins a minute per address and username, 100 per address, no callbacks', () => {
-  expect(loadConfig({}).security).toEqual({
+  expect(loadApiConfig({}).security).toEqual({
     tls: null,
     trustProxy: false,
     rateLimit: { perSecond: 10_000, burst: 20_000 },
@@ -45,7 +45,7 @@ test('security defaults: plain HTTP, 10 000 requests/s (burst 20 000) per creden
 });
 
 test('TLS_CERT_FILE and TLS_KEY_FILE of a matching pair → both paths in the config', () => {
-  expect(loadConfig({ TLS_CERT_FILE: files.cert, TLS_KEY_FILE: files.key }).security.tls).toEqual({ certFile: files.cert, keyFile: files.key });
+  expect(loadApiConfig({ TLS_CERT_FILE: files.cert, TLS_KEY_FILE: files.key }).security.tls).toEqual({ certFile: files.cert, keyFile: files.key });
 });
 
 test.each([
@@ -76,7 +76,7 @@ test.each([
 });
 
 test('limits, proxy trust and the callback secret as given; 0 turns a limit off', () => {
-  const s = loadConfig({
+  const s = loadApiConfig({
     RATE_LIMIT_PER_SECOND: '0',
     RATE_LIMIT_BURST: '5',
     REGISTER_RATE_LIMIT_PER_SECOND: '0',

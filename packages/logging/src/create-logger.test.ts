@@ -17,7 +17,7 @@ function sink(isTTY = false) {
   const lines = async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Colours follow the test runner's terminal (FORCE_COLOR); the text is what is checked.
-    // eslint-disable-next-line no-control-regex
+     
     return chunks.join('').replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter(Boolean);
   };
   return { stream, lines };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '@payments/config';
+import { ConfigError, loadWorkerConfig } from '@payments/config';
 import { temporalConnectionOptions } from './connection';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-connection-'));
@@ -15,8 +15,8 @@ const CERT = file('client.pem', '-----BEGIN CERTIFICATE-----\nclient\n-----END C
 const KEY = file('client.key', '-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----\n');
 const CA = file('ca.pem', '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n');
 
-/** The options as main.ts gets them: the service's config and the same environment. */
-const optionsFor = (env: Record<string, string>) => temporalConnectionOptions(loadConfig(env), env);
+/** The options as main.ts gets them: from the process's config, which picks the declared variables from the environment. */
+const optionsFor = (env: Record<string, string>) => temporalConnectionOptions(loadWorkerConfig(env));
 const bytes = (p: string) => new Uint8Array(fs.readFileSync(p));
 const problem = (env: Record<string, string>) => {
   try {

@@ -5,9 +5,13 @@ import { ConfigError } from '@payments/config';
 
 type Env = Record<string, string | undefined>;
 
-/** The part of the service's config this needs: where Temporal is (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE). */
+/**
+ * The part of a process's config this needs: where Temporal is (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE), and the connection variables packages/config declares (TEMPORAL_TLS*,
+ * TEMPORAL_API_KEY, …), picked from the environment by the schema.
+ */
 export interface TemporalSettings {
-  temporal: { address: string; namespace: string };
+  temporal: { address: string; namespace: string; connectionEnv: Env };
 }
 
 /** Options for `Connection.lazy`/`Connection.connect` (API) and `NativeConnection.connect` (worker) alike. */
@@ -76,7 +80,8 @@ function readable(variable: string, file: string): void {
  * and from a TOML profile only when TEMPORAL_CONFIG_FILE names one. A bad or contradictory value
  * throws a ConfigError naming the variable.
  */
-export function temporalConnectionOptions(config: TemporalSettings, env: Env = process.env): TemporalConnectionOptions {
+export function temporalConnectionOptions(config: TemporalSettings): TemporalConnectionOptions {
+  const env = config.temporal.connectionEnv;
   checkEnv(env);
   // The service treats an empty variable as unset; envconfig would take it as a value.
   const nonEmpty = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));

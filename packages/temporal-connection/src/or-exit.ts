@@ -1,6 +1,6 @@
 import { ConfigError } from '@payments/config';
 
-/** For main.ts: the value, or the one line naming the bad variable and exit 78 (EX_CONFIG), as loadConfigOrExit does. */
+/** For main.ts: the value, or the one line naming the bad variable and exit 78 (EX_CONFIG), as loadApiConfigOrExit and the other loaders do. */
 export function orExitOnConfigError<T>(load: () => T): T {
   try {
     return load();

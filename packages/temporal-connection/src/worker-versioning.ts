@@ -20,7 +20,7 @@ const BUILD_ID = /^[A-Za-z0-9._+-]{1,200}$/;
  * (AUTO_UPGRADE by default: a payment moves to the new build at its next workflow task, which is
  * why workflow changes go behind patched() and the replay tests guard them).
  */
-export function workerDeploymentOptions(env: Env = process.env): WorkerDeploymentSettings | undefined {
+export function workerDeploymentOptions(env: Env): WorkerDeploymentSettings | undefined {
   const name = env.WORKER_DEPLOYMENT_NAME ?? '';
   const buildId = env.WORKER_BUILD_ID ?? '';
   if (name === '' && buildId === '') {

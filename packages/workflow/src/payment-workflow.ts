@@ -175,7 +175,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   // No acquirer or terminal call until the API confirms the register got the paymentid, so a
   // start whose POST was answered with an error moves no money (start-gate.ts). Installed
   // before the first await, so a confirmation in the first workflow task is not missed.
-  const registerAnswered = startGate(input.startConfirmation, () => run.record.registerCancelled);
+  const registerAnswered = startGate(input.startConfirmation, () => run.record.cancelRequested);
 
   // --- the steps --------------------------------------------------------------------------
   publish(run.record);

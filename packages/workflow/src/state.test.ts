@@ -77,7 +77,7 @@ describe('what the register’s PUT does (onRegister)', () => {
     expect(onRegister(ready, 'cancelled', { now: 42, isRefund: false })).toMatchObject({
       state: 'cancelled',
       reversal: 'pending',
-      registerCancelled: true,
+      cancelRequested: true,
     });
   });
   test('cancelled before anything moved: nothing owed', () => {

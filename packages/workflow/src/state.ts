@@ -12,8 +12,8 @@ export interface PaymentRecord extends PaymentState {
   /** The acquirer's word on reversing once the register has completed. */
   lateReversalAllowed: boolean;
   reversal: ReversalState;
-  /** The register (or an operator) cancelled while the collection was still running. */
-  registerCancelled: boolean;
+  /** A cancel came while the collection was still running: the register's PUT, or an operator cancelling the workflow. */
+  cancelRequested: boolean;
   /** Workflow time of the register's PUT completed. */
   completedAt: number | null;
 }
@@ -44,7 +44,7 @@ export function initialRecord(input: PaymentInput): PaymentRecord {
     moneyMoved: false,
     lateReversalAllowed: false,
     reversal: 'none',
-    registerCancelled: false,
+    cancelRequested: false,
     completedAt: null,
   };
 }
@@ -108,7 +108,7 @@ export function onRegister(record: PaymentRecord, target: TargetState, facts: { 
     return { ...withState(record, 'completed', facts.isRefund ? TEXT.refundCompleted : TEXT.completed), completedAt: facts.now };
   }
   const reversal = record.moneyMoved && record.reversal === 'none' ? 'pending' : record.reversal;
-  return { ...withState(record, 'cancelled', TEXT.cancelledByRegister), registerCancelled: true, reversal };
+  return { ...withState(record, 'cancelled', TEXT.cancelledByRegister), cancelRequested: true, reversal };
 }
 
 /**

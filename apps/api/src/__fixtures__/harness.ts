@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import type { NormalisedRequest, PaymentInput } from '@payments/workflow';
 import { createApp, type AppDeps, type Clock } from '../app';
 import { PaymentViews } from '../views';
@@ -65,7 +65,7 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
     VIEW_TRUST_MS: '0',
     ...opts.env,
   };
-  const config = loadConfig(env);
+  const config = loadApiConfig(env);
   const fake = new FakeTemporal();
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });

@@ -1,4 +1,4 @@
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { TokenBuckets } from './token-buckets';
 
 describe('TokenBuckets', () => {
@@ -43,7 +43,7 @@ describe('TokenBuckets', () => {
   });
 
   test('the default per-credential limit: 50 registers polling every 250 ms for a minute are never refused', () => {
-    const { rateLimit } = loadConfig({}).security;
+    const { rateLimit } = loadApiConfig({}).security;
     const buckets = new TokenBuckets({ capacity: rateLimit.burst, perSecond: rateLimit.perSecond });
     let refused = 0;
     for (let ms = 0; ms < 60_000; ms += 250) {

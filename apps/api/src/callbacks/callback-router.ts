@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Logger } from 'pino';
-import type { Config } from '@payments/config';
+import type { ApiConfig } from '@payments/config';
 import { PaymentIdParam } from '@payments/contract';
 import type { AppState } from '../app-state';
 import { SIGNATURE_HEADER, verifyCallbackSignature, type SignatureCheck } from '@payments/contract/signature';
@@ -44,7 +44,7 @@ const REFUSED: Record<Exclude<SignatureCheck, { ok: true }>['reason'], string> =
  * a replay: 401 like any other bad signature. An event id seen before is acknowledged again
  * without being passed on twice. Off (404) unless ACQUIRER_CALLBACK_SECRET is set.
  */
-export function callbackRouter(deps: { config: Config; logger: Logger; now: () => number; notify?: AcquirerNotifier }): Router<AppState> {
+export function callbackRouter(deps: { config: ApiConfig; logger: Logger; now: () => number; notify?: AcquirerNotifier }): Router<AppState> {
   const { config, logger, now } = deps;
   const { secret, toleranceMs } = config.security.acquirerCallback;
   const notify: AcquirerNotifier =

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import pino from 'pino';
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { createApiServer } from './api-server';
 import { createApp } from '../app';
 import { saleBody, basic } from '../__fixtures__/harness';
@@ -35,7 +35,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function listen(env: Record<string, string>): Promise<{ server: Server; port: number; fake: FakeTemporal }> {
-  const config = loadConfig(env);
+  const config = loadApiConfig(env);
   const fake = new FakeTemporal();
   const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger: pino({ level: 'silent' }) });
   const server = createApiServer(app.callback(), config.security.tls);

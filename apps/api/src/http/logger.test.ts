@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { createApp } from '../app';
 import { FakeTemporal } from '../__fixtures__/fake-temporal';
 import { basic, saleBody } from '../__fixtures__/harness';
@@ -19,7 +19,7 @@ describe('the API logger (createLogger, as main.ts builds it)', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    const config = loadConfig({ SPI_CREDENTIALS: JSON.stringify([{ username: 'shop', password: PASSWORD, merchant: 'acme' }]) });
+    const config = loadApiConfig({ SPI_CREDENTIALS: JSON.stringify([{ username: 'shop', password: PASSWORD, merchant: 'acme' }]) });
     const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
     const app = createApp({ config, temporal: { client: new FakeTemporal().client, taskQueue: 'payments' }, logger });
     server = createServer(app.callback());

@@ -3,7 +3,7 @@ import type { TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
 import pino from 'pino';
 import type Router from '@koa/router';
-import { loadConfig } from '@payments/config';
+import { loadApiConfig } from '@payments/config';
 import { ERROR_CODES, ERROR_STATUS, ErrorBody, Payment, PaymentRequest, SetStateRequest } from '@payments/contract';
 import { createApp } from '../app';
 import { FakeTemporal } from '../__fixtures__/fake-temporal';
@@ -36,7 +36,7 @@ describe('the document describes what the app serves', () => {
   /** Every route of the app's routers: (method, OpenAPI path). */
   function servedRoutes(): string[] {
     const fake = new FakeTemporal();
-    const app = createApp({ config: loadConfig({}), temporal: { client: fake.client, taskQueue: 'payments' }, logger: pino({ level: 'silent' }) });
+    const app = createApp({ config: loadApiConfig({}), temporal: { client: fake.client, taskQueue: 'payments' }, logger: pino({ level: 'silent' }) });
     const routes: string[] = [];
     for (const mw of app.middleware as unknown as { router?: Router }[]) {
       for (const layer of mw.router?.stack ?? []) {

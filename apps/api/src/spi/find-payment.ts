@@ -22,7 +22,7 @@ export const notFound = (): SpiError => new SpiError('not-found', 'no such payme
  * it, else from the workflow's memo. Another merchant's payment is 404, exactly like an unknown id.
  */
 export async function findPayment(ctx: PaymentContext, paymentid: string, merchant: string): Promise<FoundPayment> {
-  const known = ctx.owners.get(paymentid);
+  const known = ctx.directory.get(paymentid);
   if (known) {
     if (known.merchant !== merchant) throw notFound();
     return { final: known.final, closed: known.final !== null, remembered: true, runId: known.runId };
@@ -30,7 +30,7 @@ export async function findPayment(ctx: PaymentContext, paymentid: string, mercha
   const described = await describePayment(ctx.client, paymentid, ctx.deadline);
   if (!described || described.merchant === null) throw notFound();
   const final = described.closed ? described.final : null;
-  ctx.owners.remember(paymentid, { merchant: described.merchant, final, runId: described.runId });
+  ctx.directory.remember(paymentid, { merchant: described.merchant, final, runId: described.runId });
   if (described.merchant !== merchant) throw notFound();
   return { final, closed: described.closed, remembered: false, runId: described.runId };
 }

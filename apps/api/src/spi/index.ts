@@ -1,3 +1,3 @@
 /** The register's routes: start, read and set the state of a payment. */
-export { PaymentOwners } from './payment-owners';
+export { PaymentDirectory } from './payment-directory';
 export { spiRouter } from './spi-router';

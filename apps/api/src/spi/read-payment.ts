@@ -39,7 +39,7 @@ export async function readPayment(ctx: PaymentContext, paymentid: string, mercha
     return view.payment;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      ctx.owners.forget(paymentid);
+      ctx.directory.forget(paymentid);
       ctx.views.forget(paymentid);
       throw notFound();
     }
@@ -62,7 +62,7 @@ async function finalFromMemo(ctx: PaymentContext, paymentid: string, merchant: s
   }
   if (!described) throw notFound();
   if (!described.closed || !described.final) return null;
-  ctx.owners.remember(paymentid, { merchant, final: described.final });
+  ctx.directory.remember(paymentid, { merchant, final: described.final });
   ctx.views.forget(paymentid);
   return described.final;
 }

@@ -54,14 +54,14 @@ export async function setPaymentState(ctx: PaymentContext, paymentid: string, me
   }
   const described = await describePayment(ctx.client, paymentid, ctx.deadline);
   if (!described) {
-    ctx.owners.forget(paymentid);
+    ctx.directory.forget(paymentid);
     throw notFound();
   }
   if (!described.closed) {
     // Open after all: the update timed out, or raced the workflow's start; the register retries.
     throw isTemporalUnavailable(updateError) ? updateError : new SpiError('unavailable', 'the payment could not be updated, try again');
   }
-  if (described.final) ctx.owners.remember(paymentid, { merchant, final: described.final });
+  if (described.final) ctx.directory.remember(paymentid, { merchant, final: described.final });
   const final = described.final ?? (await ctx.deadline.run(() => handle.query(paymentQuery)));
   return answerAfterClose(final, target);
 }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { Config } from '@payments/config';
+import type { ApiConfig } from '@payments/config';
 import { D } from '@payments/contract';
 import type { PaymentInput } from '@payments/workflow';
 import type { AdmissionControl } from '../admission';
@@ -11,7 +11,7 @@ import type { PaymentContext } from './payment-context';
 import { isTemporalUnavailable, maskPhone, readJson, SpiError } from '../http';
 import { confirmStart } from './confirm-start';
 import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
-import type { PaymentOwners } from './payment-owners';
+import type { PaymentDirectory } from './payment-directory';
 import type { PaymentViews } from '../views';
 import { parsePaymentRequest } from './payment-request';
 import { readPayment } from './read-payment';
@@ -29,20 +29,20 @@ function merchantOf(ctx: Ctx): string {
 
 /** The SPI Sitoo POS calls: POST /payments, GET and PUT /payments/{id} (and PUT /payment/{id}), all behind Basic auth. */
 export function spiRouter(deps: {
-  config: Config;
+  config: ApiConfig;
   temporal: TemporalDeps;
-  owners: PaymentOwners;
+  directory: PaymentDirectory;
   views: PaymentViews;
   auth: Middleware<AppState>;
   admission: AdmissionControl;
   logger: Logger;
 }): Router<AppState> {
-  const { config, temporal, owners, views, auth, admission, logger } = deps;
+  const { config, temporal, directory, views, auth, admission, logger } = deps;
   const router = new Router<AppState>();
   const paymentContext = (): PaymentContext => ({
     client: temporal.client,
     taskQueue: temporal.taskQueue,
-    owners,
+    directory,
     views,
     admission,
     deadline: new Deadline(temporal.client, config.api.temporalDeadlineMs),

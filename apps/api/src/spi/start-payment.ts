@@ -69,7 +69,7 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
     admission ??= described.admission;
     runId ??= described.runId;
   }
-  ctx.owners.remember(input.paymentid, { merchant: input.merchant, final: null, runId });
+  ctx.directory.remember(input.paymentid, { merchant: input.merchant, final: null, runId });
   if (admission && !admission.admitted) {
     throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
   }

@@ -59,7 +59,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
         if (!isCancellation(err)) throw err;
       },
     );
-  const stopped = () => expired || run.record.registerCancelled;
+  const stopped = () => expired || run.record.cancelRequested;
   /** Steps cancelled on the way: their ends are awaited before the phase ends (see WAIT). */
   const abandoned: Promise<unknown>[] = [];
   let update = await untilStopped(run, {
@@ -70,7 +70,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
   while (update !== null) {
     if (update !== 'again') {
       applyCollect(run, update);
-      if (update.status !== 'pending' || run.record.registerCancelled) break;
+      if (update.status !== 'pending' || run.record.cancelRequested) break;
     }
     const lastMessage = run.record.message;
     const acquirerId = run.record.acquirerId;
@@ -89,7 +89,7 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
     // Expired, or cancelled by the register, before the customer paid: stop the request at
     // the acquirer. It may answer that the money moved meanwhile: then the payment goes on
     // to ready_to_complete (expiry) or is reversed (the register's cancel).
-    const expired = !run.record.registerCancelled;
+    const expired = !run.record.cancelRequested;
     const acquirerId = run.record.acquirerId;
     const final = await CancellationScope.nonCancellable(() =>
       shortCall('cancelCollection', { input, acquirerId }, { summary: expired ? 'Stop the expired request' : 'Stop the request: the register cancelled' }),

@@ -8,7 +8,7 @@ import { shortCall } from './steps';
 export async function stopOnCancellation(run: PaymentRun): Promise<void> {
   const { input } = run;
   if (run.record.state === 'inprogress') {
-    run.record = { ...run.record, registerCancelled: true };
+    run.record = { ...run.record, cancelRequested: true };
     run.setState('cancelled', TEXT.cancelledByRegister);
     const acquirerId = run.record.acquirerId;
     applyCollect(run, await shortCall('cancelCollection', { input, acquirerId }, { summary: 'Stop the request: cancelled by an operator' }));

@@ -14,11 +14,12 @@ export interface KnownPayment {
 }
 
 /**
- * paymentid → merchant, least recently used out first. Filled on POST and on the first describe
- * of a payment, so ownership normally costs no Temporal call; a miss (another API instance, a
- * restart) falls back to the workflow's memo.
+ * paymentid → its merchant (who owns it), its run, and once the workflow has closed its final
+ * view (answered without a query); least recently used out first. Filled on POST and on the first
+ * describe of a payment, so ownership normally costs no Temporal call; a miss (another API
+ * instance, a restart) falls back to the workflow's memo.
  */
-export class PaymentOwners {
+export class PaymentDirectory {
   private readonly entries = new Map<string, KnownPayment>();
 
   constructor(private readonly capacity = 10_000) {}
