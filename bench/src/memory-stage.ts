@@ -2,7 +2,7 @@ import { paymentBody, saleAmount, prng } from './payment-body';
 import { rssOf } from './proc';
 import { Recorder } from './recorder';
 import { median, round } from './stats';
-import { SpiClient } from './spi-client';
+import { SpiClient } from './register-pool';
 import type { SystemUnderTest } from './system';
 
 /** Memory of each process with a given number of payments open. */

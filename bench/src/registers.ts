@@ -1,6 +1,6 @@
 import { paymentBody, prng, saleAmount } from './payment-body';
 import type { Recorder } from './recorder';
-import type { SpiClient } from './spi-client';
+import type { SpiClient } from './register-pool';
 
 /** What one payment of a register does. */
 export type PaymentKind = 'sale' | 'cancel-ready' | 'cancel-inprogress' | 'refund' | 'silent';

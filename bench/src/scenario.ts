@@ -2,7 +2,7 @@ import { CpuMeter, loadAverage } from './proc';
 import { scrape, whereTimeWent } from './prom';
 import { Recorder, type Route } from './recorder';
 import { runRegisters, type LoadOptions, type Seen } from './registers';
-import { SpiClient } from './spi-client';
+import { SpiClient } from './register-pool';
 import { percentile, round, Samples, summarize, type LatencySummary } from './stats';
 import { historyCounts, spread, workPerPayment, type WorkPerPayment } from './work-counts';
 
