@@ -4,10 +4,10 @@
 // one task queue and two APIs (PORT and PORT+1), each worker pushing views to both APIs; until
 // Ctrl-C. State survives a restart: PostgreSQL's folder and the ledger live under DATA_DIR.
 // Plain Node: it runs before `npm install`.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { clusterSettingsFromEnv, startCluster } from '../temporal/cluster.mjs';
-import { forEachLine, killWithParent, onOrphaned, stopProcess } from '../temporal/processes.mjs';
+import { onOrphaned, stopProcess } from '../temporal/processes.mjs';
+import { shutdownOnExit, spawnApp, waitForReady } from './app-processes.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +59,7 @@ async function main() {
   }
 
   for (const url of apiUrls) {
-    if (!(await waitForReady(`${url}/readyz`))) {
+    if (!(await waitForReady(`${url}/readyz`, { timeoutMs: READY_TIMEOUT_MS, stopping: () => shuttingDown }))) {
       if (shuttingDown) return;
       log(`${url}/readyz not ready after ${READY_TIMEOUT_MS / 1000} s (see the [api-…] and [worker-…] lines above)`);
       return shutdown(1, 'startup timed out');
@@ -81,32 +81,13 @@ async function main() {
 }
 
 function startApp(name, main, env) {
-  const child = spawn(process.execPath, [main], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  killWithParent(child);
-  forEachLine(child.stdout, (line) => console.log(`[${name}] ${line}`));
-  forEachLine(child.stderr, (line) => console.error(`[${name}] ${line}`));
-  child.on('error', (err) => log(`${name} could not start: ${err.message}`));
+  const child = spawnApp({ name, main, cwd: repoRoot, env, log });
   watchUnexpectedExit(name, child);
   apps.push({ name, child });
 }
 
 function watchUnexpectedExit(name, child) {
-  child.once('exit', (code, signal) => {
-    if (shuttingDown) return;
-    // A Ctrl-C reaches the children too; one may exit before our own SIGINT handler runs.
-    if (signal === 'SIGINT') shutdown(0, 'SIGINT');
-    else shutdown(1, `${name} exited unexpectedly (${signal ?? `exit code ${code}`})`);
-  });
-}
-
-async function waitForReady(url) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline && !shuttingDown) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
-    if (status === 200) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
+  shutdownOnExit(name, child, { stopping: () => shuttingDown, shutdown });
 }
 
 /** The apps first, then Temporal Web, the server and PostgreSQL (fast shutdown). A second Ctrl-C kills everything. */

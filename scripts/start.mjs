@@ -5,12 +5,12 @@
 // can finish its current tasks. A Ctrl-C typed in the terminal also reaches every child at
 // once (they share our process group), so then they all stop together; `kill <pid>` of this
 // script gets the ordered shutdown.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from '../temporal/cli.mjs';
 import { startDevServer } from '../temporal/dev-server.mjs';
-import { forEachLine, killWithParent, onOrphaned, stopProcess } from '../temporal/processes.mjs';
+import { onOrphaned, stopProcess } from '../temporal/processes.mjs';
 import { devServerSettingsFromEnv } from '../temporal/settings.mjs';
+import { shutdownOnExit, spawnApp, waitForReady } from './app-processes.mjs';
 import { childLogEnv } from './child-log-env.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
@@ -57,7 +57,7 @@ async function main() {
 
   const apiUrl = `http://${displayHost(api.host)}:${api.port}`;
   const simUrl = `http://127.0.0.1:${simPort}`;
-  const ready = await waitForReady(`${apiUrl}/readyz`);
+  const ready = await waitForReady(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, stopping: () => shuttingDown });
   if (shuttingDown) return;
   if (!ready) {
     log(`not ready after ${READY_TIMEOUT_MS / 1000} s:`);
@@ -68,35 +68,15 @@ async function main() {
 }
 
 function startApp({ name, main }, env) {
-  const child = spawn(process.execPath, [main], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  killWithParent(child);
   // A pretty line names its process already; JSON lines and stderr get the prefix.
   const prefix = env.LOG_FORMAT === 'pretty' ? '' : `[${name}] `;
-  forEachLine(child.stdout, (line) => console.log(`${prefix}${line}`));
-  forEachLine(child.stderr, (line) => console.error(`[${name}] ${line}`));
-  child.on('error', (err) => log(`${name} could not start: ${err.message}`));
+  const child = spawnApp({ name, main, cwd: repoRoot, env, prefix, log });
   watchUnexpectedExit(name, child);
   return child;
 }
 
 function watchUnexpectedExit(name, child) {
-  child.once('exit', (code, signal) => {
-    if (shuttingDown) return;
-    // A Ctrl-C reaches the children too; one may exit before our own SIGINT handler runs.
-    if (signal === 'SIGINT') shutdown(0, 'SIGINT');
-    else shutdown(1, `${name} exited unexpectedly (${signal ?? `exit code ${code}`})`);
-  });
-}
-
-/** Polls the API's /readyz (Temporal answers and a worker polls) until 200 or the timeout. */
-async function waitForReady(url) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline && !shuttingDown) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
-    if (status === 200) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
+  shutdownOnExit(name, child, { stopping: () => shuttingDown, shutdown });
 }
 
 /** One line per process that is not ready, and why. */

@@ -2,24 +2,18 @@
 // API) and against the cluster topology (Temporal on PostgreSQL with 4 history shards, two
 // workers, two APIs), side by side in one run, with the work each payment costs:
 // history events, workflow and activity tasks, persistence requests, CPU-ms per process.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { AppProcess, appEntry, distinctLowFreePorts } from '@payments/testing';
 import { cpuSecondsOf } from './proc';
 import { scrape } from './prom';
 import type { LoadOptions } from './registers';
 import { runScenario, simulatorApprovals, type ScenarioResult, type Target } from './scenario';
 import { SystemUnderTest } from './system';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = {
-  simulator: path.join(ROOT, 'apps', 'simulator', 'dist', 'main.js'),
-  worker: path.join(ROOT, 'apps', 'worker', 'dist', 'main.js'),
-  api: path.join(ROOT, 'apps', 'api', 'dist', 'main.js'),
-};
 const run = promisify(execFile);
 type Sample = Awaited<ReturnType<typeof scrape>>;
 
@@ -54,23 +48,6 @@ interface Topology {
   processes: Record<string, number>;
   historyLength(paymentid: string): Promise<number>;
   stop(): Promise<void>;
-}
-
-/** A port below 32768 (Temporal's PostgreSQL schema keeps service ports in a smallint) that is free now. */
-async function lowFreePort(taken: Set<number>): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (taken.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (free) {
-      taken.add(port);
-      return port;
-    }
-  }
 }
 
 /** CPU seconds of a process and all its descendants now alive. */
@@ -120,25 +97,30 @@ async function clusterTopology(dir: string, extraEnv: Record<string, string>, lo
   const cliPath = await ensureTemporalCli({ log });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   fs.chmodSync(dir, 0o755); // the postgres user (when we are root) enters it
-  const taken = new Set<number>();
-  const p = async () => lowFreePort(taken);
+  // Temporal's PostgreSQL schema keeps service ports in a smallint: every port below 32768.
+  const free = await distinctLowFreePorts(18);
+  const p = (): number => {
+    const port = free.shift();
+    if (port === undefined) throw new Error('cluster stage: more ports taken than found');
+    return port;
+  };
   const ports = {
-    frontend: await p(), frontendMembership: await p(), frontendHttp: await p(), history: await p(), historyMembership: await p(),
-    matching: await p(), matchingMembership: await p(), worker: await p(), workerMembership: await p(), metrics: await p(),
+    frontend: p(), frontendMembership: p(), frontendHttp: p(), history: p(), historyMembership: p(),
+    matching: p(), matchingMembership: p(), worker: p(), workerMembership: p(), metrics: p(),
   };
   const temporalLog = fs.createWriteStream(path.join(dir, 'temporal.log'));
   const cluster = await startCluster({
     dataDir: path.join(dir, 'data'),
     port: ports.frontend,
     ports,
-    postgres: { port: await p(), user: 'temporal', password: randomBytes(12).toString('hex') },
+    postgres: { port: p(), user: 'temporal', password: randomBytes(12).toString('hex') },
     headless: true,
     log: (line) => temporalLog.write(`${line}\n`),
   });
   const credential = { username: 'bench', password: randomBytes(12).toString('hex') };
   const salt = randomBytes(16);
   const hash = scryptSync(credential.password, salt, 32);
-  const [sim, api1, api2, push1, push2, m1, m2] = [await p(), await p(), await p(), await p(), await p(), await p(), await p()];
+  const [sim, api1, api2, push1, push2, m1, m2] = [p(), p(), p(), p(), p(), p(), p()];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -158,42 +140,27 @@ async function clusterTopology(dir: string, extraEnv: Record<string, string>, lo
     SPI_CREDENTIALS: JSON.stringify([{ username: credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' }]),
     ...extraEnv,
   };
-  const procs: Record<string, ChildProcess> = {};
-  const start = (name: string, entry: string, own: Record<string, string>) => {
-    const out = fs.openSync(path.join(dir, `${name}.log`), 'a');
-    procs[name] = spawn(process.execPath, [entry], { env: { ...env, ...own }, stdio: ['ignore', out, out] });
-    fs.closeSync(out);
-  };
-  start('simulator', ENTRY.simulator, { VIEW_PUSH_PORT: '0' });
-  start('worker-1', ENTRY.worker, { WORKER_METRICS_PORT: String(m1) });
-  start('worker-2', ENTRY.worker, { WORKER_METRICS_PORT: String(m2) });
-  start('api-1', ENTRY.api, { PORT: String(api1), VIEW_PUSH_PORT: String(push1) });
-  start('api-2', ENTRY.api, { PORT: String(api2), VIEW_PUSH_PORT: String(push2) });
+  const procs: AppProcess[] = [];
   const stop = async () => {
-    await Promise.all(
-      Object.values(procs).map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }),
-    );
+    await Promise.all(procs.map((child) => child.stop()));
     await cluster.stop();
   };
+  const start = async (name: string, app: 'simulator' | 'worker' | 'api', own: Record<string, string>, healthUrl?: string) => {
+    const logFile = path.join(dir, `${name}.log`);
+    procs.push(await AppProcess.start({ name, entry: appEntry(app), env: { ...env, ...own }, logFile, healthUrl, healthTimeoutMs: 90_000 }));
+  };
   try {
-    for (const url of [`http://127.0.0.1:${api1}/readyz`, `http://127.0.0.1:${api2}/readyz`]) {
-      const until = Date.now() + 90_000;
-      while (!(await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false))) {
-        if (Date.now() > until) throw new Error(`${url} not ready within 90 s; see ${dir}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    await start('simulator', 'simulator', { VIEW_PUSH_PORT: '0' });
+    await start('worker-1', 'worker', { WORKER_METRICS_PORT: String(m1) });
+    await start('worker-2', 'worker', { WORKER_METRICS_PORT: String(m2) });
+    await start('api-1', 'api', { PORT: String(api1), VIEW_PUSH_PORT: String(push1) }, `http://127.0.0.1:${api1}/readyz`);
+    await start('api-2', 'api', { PORT: String(api2), VIEW_PUSH_PORT: String(push2) }, `http://127.0.0.1:${api2}/readyz`);
   } catch (err) {
     await stop();
     throw err;
   }
   const pids: Record<string, number> = { temporal: cluster.server!.pid!, postgres: cluster.postgres!.process.pid! };
-  for (const [name, child] of Object.entries(procs)) pids[name] = child.pid!;
+  for (const child of procs) pids[child.name] = child.pid!;
   return {
     // The registers talk to API 1; API 2 gets every view pushed, as a second instance would.
     target: { name: 'system', url: `http://127.0.0.1:${api1}`, credential, pids, approvals: () => simulatorApprovals(`http://127.0.0.1:${sim}`), metrics: { temporal: cluster.metricsUrl, worker: `http://127.0.0.1:${m1}/metrics` } },

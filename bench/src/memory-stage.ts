@@ -2,7 +2,7 @@ import { paymentBody, saleAmount, prng } from './payment-body';
 import { rssOf } from './proc';
 import { Recorder } from './recorder';
 import { median, round } from './stats';
-import { SpiClient } from './spi-client';
+import { RegisterPool } from './register-pool';
 import type { SystemUnderTest } from './system';
 
 /** Memory of each process with a given number of payments open. */
@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export async function measureMemory(sys: SystemUnderTest, counts: number[], hold: 'inprogress' | 'ready', pollEveryS: number, log: (l: string) => void): Promise<MemoryResult> {
   const recorder = new Recorder(performance.now());
-  const client = new SpiClient(sys.apiUrl, sys.credential, recorder, 64);
+  const client = new RegisterPool(sys.apiUrl, sys.credential, recorder, 64);
   const open: string[] = [];
   const random = prng(7);
   const points: MemoryPoint[] = [];

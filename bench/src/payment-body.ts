@@ -1,3 +1,5 @@
+import { paymentRequest } from '@payments/testing';
+
 /** A small deterministic PRNG (mulberry32), so two runs offer the same mix in the same order. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -38,17 +40,15 @@ export function paymentBody(o: { register: number; receipt: number; amountMinor:
     unitlabel: 'st',
     discounts: [],
   });
-  return JSON.stringify({
-    creditpaymentid: o.creditpaymentid,
-    paymentname: 'Custom Payment',
-    amount: decimal(o.amountMinor),
-    currencycode: 'SEK',
-    storeid: '1',
-    storename: 'Bench store',
-    storeexternalid: 'bench-1',
-    posid,
-    receiptid: `${posid}${o.receipt}`,
-    customer: {},
-    cartitems: [item(0, each), item(1, each), item(2, last)],
-  });
+  return JSON.stringify(
+    paymentRequest(decimal(o.amountMinor), {
+      creditpaymentid: o.creditpaymentid,
+      storename: 'Bench store',
+      storeexternalid: 'bench-1',
+      posid,
+      receiptid: `${posid}${o.receipt}`,
+      customer: {},
+      cartitems: [item(0, each), item(1, each), item(2, last)],
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { paymentBody, prng, saleAmount } from './payment-body';
 import type { Recorder } from './recorder';
-import type { SpiClient } from './spi-client';
+import type { RegisterPool } from './register-pool';
 
 /** What one payment of a register does. */
 export type PaymentKind = 'sale' | 'cancel-ready' | 'cancel-inprogress' | 'refund' | 'silent';
@@ -48,7 +48,7 @@ function pick(mix: Mix, r: number): PaymentKind {
  * POST, a GET every pollMs while inprogress, then PUT (completed, or cancelled), or nothing for
  * a silent register. Resolves when every register's last payment has ended.
  */
-export async function runRegisters(client: SpiClient, recorder: Recorder, o: LoadOptions): Promise<Seen[]> {
+export async function runRegisters(client: RegisterPool, recorder: Recorder, o: LoadOptions): Promise<Seen[]> {
   const seen: Seen[] = [];
   const start = recorder.t0;
   const endAt = start + o.durationMs;

@@ -2,7 +2,7 @@ import { CpuMeter, loadAverage } from './proc';
 import { scrape, whereTimeWent } from './prom';
 import { Recorder, type Route } from './recorder';
 import { runRegisters, type LoadOptions, type Seen } from './registers';
-import { SpiClient } from './spi-client';
+import { RegisterPool } from './register-pool';
 import { percentile, round, Samples, summarize, type LatencySummary } from './stats';
 import { historyCounts, spread, workPerPayment, type WorkPerPayment } from './work-counts';
 
@@ -59,7 +59,7 @@ export interface ScenarioResult {
 export async function runScenario(target: Target, load: Omit<LoadOptions, 'durationMs'>, timing: { warmupS: number; durationS: number }): Promise<ScenarioResult> {
   const loadBefore = loadAverage();
   const recorder = new Recorder(performance.now());
-  const client = new SpiClient(target.url, target.credential, recorder, load.registers);
+  const client = new RegisterPool(target.url, target.credential, recorder, load.registers);
   const total = (timing.warmupS + timing.durationS) * 1000;
   let meter: CpuMeter | null = null;
   let cpu: ScenarioResult['cpu'] | null = null;

@@ -1,16 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AppProcess, appEntry, type AppName } from '@payments/testing';
 
-export type AppName = 'simulator' | 'worker' | 'api';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY: Record<AppName, string> = {
-  simulator: path.join(ROOT, 'apps', 'simulator', 'dist', 'main.js'),
-  worker: path.join(ROOT, 'apps', 'worker', 'dist', 'main.js'),
-  api: path.join(ROOT, 'apps', 'api', 'dist', 'main.js'),
-};
 const HEAP_PROBE = path.join(__dirname, 'heap-probe.js');
 
 export interface SystemOptions {
@@ -64,7 +57,7 @@ function temporalWrapper(dir: string, cliPath: string, extra: string[], inMemory
 /** The whole service, started as an operator would, on ports and a data folder of its own. */
 export class SystemUnderTest {
   readonly credential = { username: 'bench', password: randomBytes(12).toString('hex') };
-  private readonly procs = new Map<AppName, ChildProcess>();
+  private readonly procs = new Map<AppName, AppProcess>();
   private temporal: { process: ChildProcess; stop(): Promise<void>; address: string } | null = null;
   env: Record<string, string> = {};
   temporalMetricsUrl = '';
@@ -151,14 +144,13 @@ export class SystemUnderTest {
       ]),
       ...this.o.env,
     };
-    for (const app of ['simulator', 'worker', 'api'] as const) this.startApp(app);
-    await this.waitFor(`${this.simUrl}/healthz`, 30_000);
-    await this.waitFor(`${this.apiUrl}/readyz`, 90_000);
+    await this.startApp('simulator', `${this.simUrl}/healthz`, 30_000);
+    await this.startApp('worker');
+    await this.startApp('api', `${this.apiUrl}/readyz`, 90_000);
   }
 
-  private startApp(app: AppName): void {
+  private async startApp(app: AppName, healthUrl?: string, healthTimeoutMs?: number): Promise<void> {
     const { dir } = this.o;
-    const out = fs.openSync(path.join(dir, `${app}.log`), 'a');
     const nodeArgs: string[] = [];
     if (app !== 'simulator') nodeArgs.push('--require', HEAP_PROBE);
     if (this.o.cpuProfile && app !== 'simulator') {
@@ -166,25 +158,8 @@ export class SystemUnderTest {
       nodeArgs.push('--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles', app));
     }
     const env = { ...this.env, BENCH_MEMORY_FILE: path.join(dir, `${app}.memory.json`) };
-    const child = spawn(process.execPath, [...nodeArgs, ENTRY[app]], { env, stdio: ['ignore', out, out] });
-    fs.closeSync(out);
-    this.procs.set(app, child);
-  }
-
-  private async waitFor(url: string, timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      for (const [app, child] of this.procs) {
-        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}; see ${path.join(this.o.dir, `${app}.log`)}`);
-      }
-      const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > until) throw new Error(`${url} not ready within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const logFile = path.join(dir, `${app}.log`);
+    this.procs.set(app, await AppProcess.start({ name: app, entry: appEntry(app), env, logFile, nodeArgs, healthUrl, healthTimeoutMs }));
   }
 
   /** Process ids, for CPU and memory readings. */
@@ -208,16 +183,7 @@ export class SystemUnderTest {
 
   /** The apps first (SIGTERM; SIGKILL after 15 s), Temporal last. */
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.procs.values()].map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all([...this.procs.values()].map((child) => child.stop()));
     this.procs.clear();
     await this.temporal?.stop();
     this.temporal = null;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadSimulatorConfigOrExit } from '@payments/config';
-import { createSimulator } from './app';
+import { createSimulator } from '@payments/simulator-core';
 import { simulatorLog } from './simulator-log';
 
 async function main(): Promise<void> {

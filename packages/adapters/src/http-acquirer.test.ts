@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createSimulator, type Simulator } from '@payments/simulator';
+import { createSimulator, type Simulator } from '@payments/simulator-core';
 import type { CreatePayment } from './acquirer';
 import { AlreadyApprovedError, NotFoundError, RejectedError, ReversalRefusedError, TransientError } from './errors';
 import { createHttpAcquirer } from './http-acquirer';

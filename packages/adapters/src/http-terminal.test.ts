@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createSimulator, type Simulator } from '@payments/simulator';
+import { createSimulator, type Simulator } from '@payments/simulator-core';
 import { TerminalBusyError } from './errors';
 import { createHttpTerminal } from './http-terminal';
 import type { StartTransaction } from './terminal';

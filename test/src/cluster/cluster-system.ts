@@ -2,26 +2,19 @@
 // (temporal/cluster.mjs, the configuration deploy/ uses), the simulator, two workers on one task
 // queue and two API instances, each worker pushing views to both APIs. A test can kill, stop and
 // start any of them, the Temporal server and PostgreSQL included.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { eventually, freePort } from '../support/system';
+import { AppProcess, REPO_ROOT as ROOT, appEntry, distinctFreePorts, distinctLowFreePorts } from '@payments/testing';
+import { eventually } from '../support/system';
 import { TemporalCluster } from './temporal-cluster';
 
 /** One process of the service: the simulator, or one of the two workers or two APIs. */
 export type Instance = 'simulator' | 'worker-1' | 'worker-2' | 'api-1' | 'api-2';
 export const INSTANCES: readonly Instance[] = ['simulator', 'worker-1', 'worker-2', 'api-1', 'api-2'];
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const ENTRY = {
-  simulator: path.join(ROOT, 'apps', 'simulator', 'dist', 'main.js'),
-  worker: path.join(ROOT, 'apps', 'worker', 'dist', 'main.js'),
-  api: path.join(ROOT, 'apps', 'api', 'dist', 'main.js'),
-};
 const POSTGRES = { user: 'temporal', password: 'cluster-test' };
 
 export interface ClusterSystemOptions {
@@ -32,33 +25,6 @@ export interface ClusterSystemOptions {
   numHistoryShards?: number;
 }
 
-async function distinctFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
-/**
- * n free ports below 32768 for the Temporal server: its PostgreSQL schema keeps a service's port
- * in a smallint (cluster_membership.rpc_port), and the kernel's ephemeral ports are all above.
- */
-async function distinctLowFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!ports.has(port) && (await isFree(port))) ports.add(port);
-  }
-  return [...ports];
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 export class ClusterSystem {
   readonly simUrl: string;
   /** The two API instances' SPI base URLs. */
@@ -67,7 +33,7 @@ export class ClusterSystem {
   readonly workerMetricsUrls: Readonly<Record<'worker-1' | 'worker-2', string>>;
   readonly temporalAddress: string;
   readonly namespace: string;
-  private readonly procs = new Map<Instance, ChildProcess>();
+  private readonly procs = new Map<Instance, AppProcess>();
 
   private constructor(
     readonly cluster: TemporalCluster,
@@ -174,23 +140,14 @@ export class ClusterSystem {
   /** Starts one app instance (again); output goes to test/artifacts/<logName>-<instance>.log. */
   async startApp(instance: Instance): Promise<void> {
     if (this.procs.has(instance)) throw new Error(`${instance} is already running`);
-    const logFile = path.join(ARTIFACTS, `${this.logName}-${instance}.log`);
-    const log = fs.openSync(logFile, 'a');
     const kind = instance === 'simulator' ? 'simulator' : instance.startsWith('worker') ? 'worker' : 'api';
     const env = this.envs[instance];
-    const child = spawn(process.execPath, [ENTRY[kind]], { env, stdio: ['ignore', log, log] });
-    fs.closeSync(log);
+    const healthUrl = kind === 'worker' ? undefined : kind === 'simulator' ? `${this.simUrl}/healthz` : `http://127.0.0.1:${env.PORT}/healthz`;
+    const child = await AppProcess.start({ name: instance, entry: appEntry(kind), env, logFile: path.join(ARTIFACTS, `${this.logName}-${instance}.log`), healthUrl });
     this.procs.set(instance, child);
-    child.once('exit', () => {
+    child.onExit(() => {
       if (this.procs.get(instance) === child) this.procs.delete(instance);
     });
-    if (kind === 'worker') return;
-    const url = kind === 'simulator' ? `${this.simUrl}/healthz` : `http://127.0.0.1:${env.PORT}/healthz`;
-    const died = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`${instance} exited with ${code} while starting; see ${logFile}`))),
-    );
-    died.catch(() => undefined);
-    await Promise.race([eventually(() => fetch(url), (r) => r.ok, 30_000), died]);
   }
 
   /** Until every running API says Temporal answers and a worker polls the task queue. */
@@ -207,22 +164,13 @@ export class ClusterSystem {
 
   /** SIGTERM, as an operator's stop. */
   async stopApp(instance: Instance): Promise<void> {
-    await this.signal(instance, 'SIGTERM');
+    await this.procs.get(instance)?.stop();
+    this.procs.delete(instance);
   }
 
   /** SIGKILL: the crash the service must survive. */
   async killApp(instance: Instance): Promise<void> {
-    await this.signal(instance, 'SIGKILL');
-  }
-
-  private async signal(instance: Instance, signal: NodeJS.Signals): Promise<void> {
-    const child = this.procs.get(instance);
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    await this.procs.get(instance)?.kill();
     this.procs.delete(instance);
   }
 

@@ -10,23 +10,8 @@ export interface Reply<T = unknown> {
 
 export const DEMO = { username: 'demo', password: 'demo' };
 
-/** A payment request as Sitoo sends it, with the given amount. */
-export function paymentRequest(amount: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    creditpaymentid: null,
-    paymentname: 'Custom Payment',
-    amount,
-    currencycode: 'SEK',
-    storeid: '1',
-    storename: 'Flagship',
-    storeexternalid: 'FS-1',
-    posid: 'SIE0000160000051',
-    receiptid: `SIE0000160000051${Math.floor(Math.random() * 1e6)}`,
-    customer: { mobile: '+46701234567' },
-    cartitems: [{ itemid: 1, sku: 'TSHIRT-M', productname: 'T-shirt', quantity: 1, total: amount, vat: '0.00', vatvalue: 25 }],
-    ...extra,
-  };
-}
+/** A payment request as Sitoo sends it (the one body builder the tests and the bench share). */
+export { paymentRequest } from '@payments/testing';
 
 export class Register {
   constructor(

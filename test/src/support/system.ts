@@ -4,43 +4,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AppProcess, REPO_ROOT as ROOT, appEntry, distinctFreePorts, portIsFree, type AppName } from '@payments/testing';
 
-export type AppName = 'simulator' | 'worker' | 'api';
+export { freePort } from '@payments/testing';
+export type { AppName } from '@payments/testing';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 /** `npm run temporal`: the dev server (startDevServer) on DATA_DIR/temporal.sqlite, stopped cleanly on SIGTERM. */
 const TEMPORAL_ENTRY = path.join(ROOT, 'temporal', 'start-dev.mjs');
 /** Starting the dev server includes creating search attributes on a fresh file: allow for a busy machine. */
 const TEMPORAL_READY_MS = 90_000;
-const ENTRY: Record<AppName, string> = {
-  simulator: path.join(ROOT, 'apps', 'simulator', 'dist', 'main.js'),
-  worker: path.join(ROOT, 'apps', 'worker', 'dist', 'main.js'),
-  api: path.join(ROOT, 'apps', 'api', 'dist', 'main.js'),
-};
-
-/** A port that was free a moment ago on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** n ports that were free a moment ago, all different. */
-async function distinctFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `read` gives a value that `done` accepts. */
@@ -89,7 +64,7 @@ export class System {
   readonly logName: string;
   /** The worker's Prometheus endpoint: the Temporal SDK's metrics and ours. */
   readonly workerMetricsUrl: string;
-  private readonly procs = new Map<AppName, ChildProcess>();
+  private readonly procs = new Map<AppName, AppProcess>();
   private readonly ownTemporal: boolean;
   private temporal: ChildProcess | null = null;
 
@@ -153,23 +128,18 @@ export class System {
   /** Starts one app (again); output goes to test/artifacts/<test file>-<app>.log. */
   async startApp(app: AppName): Promise<void> {
     if (this.procs.has(app)) throw new Error(`${app} is already running`);
-    const testFile = this.logName;
-    const log = this.logFile(app);
-    const child = spawn(process.execPath, [ENTRY[app]], { env: this.env, stdio: ['ignore', log, log] });
-    fs.closeSync(log);
+    const healthUrl = app === 'simulator' ? `${this.simUrl}/healthz` : app === 'api' ? `${this.apiUrl}/healthz` : undefined;
+    const child = await AppProcess.start({
+      name: app,
+      entry: appEntry(app),
+      env: this.env,
+      logFile: path.join(ARTIFACTS, `${this.logName}-${app}.log`),
+      healthUrl,
+    });
     this.procs.set(app, child);
-    child.once('exit', () => {
+    child.onExit(() => {
       if (this.procs.get(app) === child) this.procs.delete(app);
     });
-    const url = app === 'simulator' ? `${this.simUrl}/healthz` : app === 'api' ? `${this.apiUrl}/healthz` : null;
-    if (url) {
-      // Fail at once, with the log's name, when the process dies while starting.
-      const died = new Promise<never>((_, reject) =>
-        child.once('exit', (code) => reject(new Error(`${app} exited with ${code} while starting; see test/artifacts/${testFile}-${app}.log`))),
-      );
-      died.catch(() => undefined);
-      await Promise.race([eventually(() => fetch(url), (r) => r.ok, 30_000), died]);
-    }
   }
 
   /** Until /readyz says Temporal answers and a worker polls the task queue. */
@@ -179,30 +149,21 @@ export class System {
 
   /** SIGTERM, as an operator's stop; resolves once the process has exited. */
   async stopApp(app: AppName): Promise<void> {
-    await this.signal(app, 'SIGTERM');
+    await this.procs.get(app)?.stop();
+    this.procs.delete(app);
   }
 
   /** SIGKILL: the crash the service must survive. */
   async killApp(app: AppName): Promise<void> {
-    await this.signal(app, 'SIGKILL');
-  }
-
-  private async signal(app: AppName, signal: NodeJS.Signals): Promise<void> {
-    const child = this.procs.get(app);
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    await this.procs.get(app)?.kill();
     this.procs.delete(app);
   }
 
   /** A signal the process handles and lives on, as an operator sends it (SIGHUP: the API re-reads SPI_CREDENTIALS_FILE). */
   notify(app: AppName, signal: NodeJS.Signals): void {
     const child = this.procs.get(app);
-    if (!child || child.exitCode !== null) throw new Error(`${app} is not running`);
-    child.kill(signal);
+    if (!child) throw new Error(`${app} is not running`);
+    child.notify(signal);
   }
 
   isRunning(app: AppName): boolean {
@@ -295,13 +256,4 @@ export class System {
 function currentTestName(): string {
   const state = typeof expect === 'undefined' ? undefined : expect.getState();
   return path.basename(state?.testPath ?? 'e2e', '.test.ts');
-}
-
-/** Whether nothing listens on the loopback port (any more). */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

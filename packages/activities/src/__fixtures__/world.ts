@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
-import { createSimulator, type Simulator } from '@payments/simulator';
+import { createSimulator, type Simulator } from '@payments/simulator-core';
 import type { PaymentInput, PaymentMethod } from '@payments/workflow';
 import type { ActivityMetrics } from '../activity-metrics';
 import { createActivities } from '../create-activities';

@@ -22,7 +22,7 @@ const SITOO_TIMEOUT_MS = 10_000;
  * The registers' side of the SPI: keep-alive connections in one undici Pool (one connection per
  * register at most, as each register holds its own), every request timed from send to last byte.
  */
-export class SpiClient {
+export class RegisterPool {
   private readonly pool: Pool;
   private readonly auth: string;
 
