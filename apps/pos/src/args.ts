@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseAmount } from '@payments/contract';
+import { parseAmount, type PaymentKind } from '@payments/contract';
 
 /** Where a scripted cashier cancels: while the customer scans, once approved, or after completing (a late cancel). */
 export const CANCEL_POINTS = ['inprogress', 'ready', 'completed'] as const;
@@ -7,7 +7,7 @@ export type CancelPoint = (typeof CANCEL_POINTS)[number];
 
 /** What the cashier asked for on the command line. */
 export interface PosCommand {
-  kind: 'sale' | 'refund';
+  kind: PaymentKind;
   /** Signed, as the SPI wants it: "398.00", or "-129.00" for a refund. */
   amount: string;
   currencycode: string;

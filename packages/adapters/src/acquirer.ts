@@ -1,3 +1,5 @@
+import type { PaymentKind, PaymentMethod } from '@payments/contract';
+
 /** Where a payment stands at the acquirer. */
 export type AcquirerStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'expired';
 /** Whether approved money was given back. */
@@ -8,8 +10,8 @@ export interface AcquirerPayment {
   id: string;
   /** Our paymentid: unique at the acquirer, so a retried create never moves money twice. */
   reference: string;
-  kind: 'sale' | 'refund';
-  method: 'wallet' | 'card';
+  kind: PaymentKind;
+  method: PaymentMethod;
   /** Positive minor units. */
   amountMinor: number;
   currencycode: string;
@@ -29,8 +31,8 @@ export interface AcquirerPayment {
 export interface CreatePayment {
   reference: string;
   merchant: string;
-  kind: 'sale' | 'refund';
-  method: 'wallet' | 'card';
+  kind: PaymentKind;
+  method: PaymentMethod;
   /** Positive minor units. */
   amountMinor: number;
   currencycode: string;

@@ -1,3 +1,5 @@
+import type { PaymentKind } from '@payments/contract';
+
 /** Where a card transaction stands on the terminal. */
 export type TerminalStatus = 'prompting' | 'card_read' | 'cancelled' | 'timeout' | 'declined';
 
@@ -5,7 +7,7 @@ export type TerminalStatus = 'prompting' | 'card_read' | 'cancelled' | 'timeout'
 export interface TerminalTransaction {
   posid: string;
   reference: string;
-  kind: 'sale' | 'refund';
+  kind: PaymentKind;
   amountMinor: number;
   currencycode: string;
   status: TerminalStatus;
@@ -19,7 +21,7 @@ export interface TerminalTransaction {
 export interface StartTransaction {
   posid: string;
   reference: string;
-  kind: 'sale' | 'refund';
+  kind: PaymentKind;
   /** Positive minor units. */
   amountMinor: number;
   currencycode: string;

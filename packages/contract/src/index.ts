@@ -5,3 +5,4 @@ export * from './receipt';
 export * from './fields';
 export * from './client';
 export * from './error-descriptions';
+export * from './domain';

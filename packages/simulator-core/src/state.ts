@@ -1,8 +1,9 @@
 /** What the simulator keeps on disk: the acquirer's payments and the terminals' transactions. */
 import type { StripeState } from './stripe/stripe-state';
 
-export type PaymentKind = 'sale' | 'refund';
-export type PaymentMethod = 'wallet' | 'card';
+import type { PaymentKind, PaymentMethod } from '@payments/contract';
+
+export type { PaymentKind, PaymentMethod };
 export type AcquirerStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'expired';
 export type ReversalStatus = 'none' | 'done' | 'refused';
 

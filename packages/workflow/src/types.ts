@@ -1,10 +1,7 @@
-import type { PaymentRequest, PaymentStateName } from '@payments/contract';
+import type { PaymentKind, PaymentMethod, PaymentRequest, PaymentStateName } from '@payments/contract';
 import type { StartConfirmation } from './start-gate';
 
-/** How the customer pays, chosen per merchant in config. */
-export type PaymentMethod = 'wallet' | 'card';
-/** A sale takes money in; a refund (negative amount) pays it back. */
-export type PaymentKind = 'sale' | 'refund';
+export type { PaymentKind, PaymentMethod } from '@payments/contract';
 /** Whether money that moved has been given back; operators search on it. */
 export type ReversalState = 'none' | 'pending' | 'done' | 'failed';
 

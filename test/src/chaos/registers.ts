@@ -1,7 +1,7 @@
 // Simulated Sitoo registers for the chaos run: each runs payments one after another, in mixed
 // flows, retrying through refused connections and 503s as the POS does, and writes down what it
 // was told. That record is what the reconciliation holds the ledger and the workflows to.
-import type { Payment } from '@payments/contract';
+import type { Payment, PaymentKind, PaymentMethod } from '@payments/contract';
 import { Register, paymentRequest, type Reply } from '../support/register';
 import { sleep } from '../support/system';
 import type { Random } from './random';
@@ -11,7 +11,7 @@ export interface RegisterRecord {
   register: string;
   receiptid: string;
   flow: string;
-  kind: 'sale' | 'refund';
+  kind: PaymentKind;
   /** Positive minor units. */
   amountMinor: number;
   /** Null when POST never answered with an id (the payment, if any, is then an orphan). */
@@ -39,7 +39,7 @@ export interface RegisterStats {
 export interface Till {
   username: string;
   password: string;
-  method: 'wallet' | 'card';
+  method: PaymentMethod;
 }
 
 const ANSWER_DEADLINE_MS = 120_000;
@@ -125,7 +125,7 @@ export class ChaosRegister {
     return special === null ? base : Math.floor(base / 100) * 100 + special;
   }
 
-  private newRecord(kind: 'sale' | 'refund', flow: string, amountMinor: number): RegisterRecord {
+  private newRecord(kind: PaymentKind, flow: string, amountMinor: number): RegisterRecord {
     this.seq += 1;
     const record: RegisterRecord = {
       register: this.posid,
