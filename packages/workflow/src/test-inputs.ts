@@ -6,7 +6,9 @@ import type { PaymentInput, PaymentTimers } from './types';
 export const LONG = 60 * 60_000;
 
 /** A sale of 398.00 SEK (a refund when the amount is negative), with every timer LONG unless overridden. */
-export function paymentInput(overrides: Partial<Omit<PaymentInput, "timers">> & { timers?: Partial<PaymentTimers> } = {}): PaymentInput {
+export function paymentInput(
+  overrides: Partial<Omit<PaymentInput, 'timers' | 'request'>> & { timers?: Partial<PaymentTimers>; request?: Partial<PaymentInput['request']> } = {},
+): PaymentInput {
   const paymentid = overrides.paymentid ?? randomUUID();
   const amount = overrides.request?.amount ?? '398.00';
   return {

@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import { createSimulator, type Simulator } from '@payments/simulator-core';
 import type { PaymentInput, PaymentMethod } from '@payments/workflow';
+import { paymentInput as workflowPaymentInput } from '@payments/workflow/test-inputs';
 import type { ActivityMetrics } from '../activity-metrics';
 import { createActivities } from '../create-activities';
 
@@ -57,31 +58,24 @@ export function inActivity() {
 }
 
 let n = 0;
-/** A payment input as the API would build it; amount in signed minor units. */
+/**
+ * A payment input as the API would build it (the workflow package's fixture), with an amount in
+ * signed minor units, its own register and receipt, and the production timers.
+ */
 export function paymentInput(over: { amountMinor?: number; method?: PaymentMethod; creditpaymentid?: string | null; posid?: string } = {}): PaymentInput {
   n += 1;
   const amountMinor = over.amountMinor ?? 39800;
-  const refund = amountMinor < 0;
-  return {
+  return workflowPaymentInput({
     paymentid: `pay-${process.pid}-${n}-${Date.now()}`,
-    merchant: 'demo',
     method: over.method ?? 'wallet',
-    kind: refund ? 'refund' : 'sale',
-    amountMinor,
+    requestHash: 'h',
     request: {
       creditpaymentid: over.creditpaymentid ?? null,
-      paymentname: 'Custom Payment',
       amount: (amountMinor / 100).toFixed(2),
-      currencycode: 'SEK',
-      storeid: '1',
       storename: 'Store',
-      storeexternalid: null,
       posid: over.posid ?? `POS-${n}`,
       receiptid: `R${n}`,
-      customer: null,
-      cartitems: [],
     },
-    requestHash: 'h',
     timers: { expiryMs: 180_000, ackTimeoutMs: 180_000, lateCancelWindowMs: 1_800_000, refundWindowMs: 86_400_000 },
-  };
+  });
 }
