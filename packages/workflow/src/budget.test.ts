@@ -31,6 +31,12 @@ type Handle = WorkflowHandle<typeof paymentWorkflow>;
 const reach = (h: Handle, state: string) =>
   eventually(() => h.describe(), (d) => d.typedSearchAttributes.get(SA.PaymentState) === state);
 
+/** The register's side of a sale: it sees ready_to_complete and PUTs completed. */
+const completeAtReady = async (h: Handle) => {
+  await reach(h, 'ready_to_complete');
+  await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+};
+
 /** Runs a payment with the usual acquirer (QR code first, then approved) and returns its history's work. */
 async function work(
   input: PaymentInput,
@@ -49,10 +55,7 @@ async function work(
 test('a sale: approved, ready_to_complete, PUT completed, confirmed → ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 24 events up to the late-cancel timer', async () => {
   const used = await work(
     paymentInput(),
-    async (h) => {
-      await reach(h, 'ready_to_complete');
-      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
-    },
+    completeAtReady,
     { until: lateCancelTimer },
   );
   expect(used.workflowTasks).toBeLessThanOrEqual(3);
@@ -67,10 +70,7 @@ test('a sale as the API starts it (first task after 100 ms, then the register-an
   const input = paymentInput({ startConfirmation: { postedAt: Date.now(), withinMs: 30_000 } });
   const used = await work(
     input,
-    async (h) => {
-      await reach(h, 'ready_to_complete');
-      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
-    },
+    completeAtReady,
     {
       until: lateCancelTimer,
       start: async (taskQueue) => {
@@ -91,13 +91,10 @@ test('a sale as the API starts it (first task after 100 ms, then the register-an
 });
 
 test('a refund that credits a sale (admitted in its POST) → ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 27 events up to the late-cancel timer', async () => {
-  const input = paymentInput({ kind: 'refund', amountMinor: -5000, request: { amount: '-50.00', creditpaymentid: 'sale-1' } as never });
+  const input = paymentInput({ kind: 'refund', amountMinor: -5000, request: { amount: '-50.00', creditpaymentid: 'sale-1' } });
   const used = await work(
     input,
-    async (h) => {
-      await reach(h, 'ready_to_complete');
-      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
-    },
+    completeAtReady,
     {
       until: lateCancelTimer,
       start: async (taskQueue) => {
