@@ -51,9 +51,8 @@ function putUntilAnswered(pos: Register, id: string, state: string, timeoutMs = 
   return eventually(() => pos.put(id, state), (r) => r.status !== 503, timeoutMs, 250);
 }
 
-/** Every distinct state each API instance answered for the payment, in order, while `until` holds. */
-async function watchBoth(id: string, stop: () => boolean): Promise<[string[], string[]]> {
-  const seen: [string[], string[]] = [[], []];
+/** Every distinct state each API instance answered for the payment, in order (into `seen`), while `stop` does not hold. */
+async function watchBoth(id: string, seen: [string[], string[]], stop: () => boolean): Promise<void> {
   while (!stop()) {
     const replies = await Promise.all([api1.get(id), api2.get(id)]);
     replies.forEach((r, i) => {
@@ -62,14 +61,17 @@ async function watchBoth(id: string, stop: () => boolean): Promise<[string[], st
     });
     await sleep(50);
   }
-  return seen;
 }
 
 test('a payment started on API 1 is polled and completed on API 2: captured once, and every state reaches both instances', async () => {
   const id = await api1.start(paymentRequest('398.00'));
   let done = false;
-  const watching = watchBoth(id, () => done);
+  const seen: [string[], string[]] = [[], []];
+  const watching = watchBoth(id, seen, () => done);
   await api2.until(id, ['ready_to_complete'], 30_000);
+  // The register holds ready_to_complete until the watcher has seen it on both instances: a PUT
+  // sent at once could finish between two of the watcher's polls.
+  await eventually(async () => seen, ([by1, by2]) => by1.includes('ready_to_complete') && by2.includes('ready_to_complete'), 10_000, 50);
   const put = await api2.put(id, 'completed');
   expect(put.status).toBe(200);
   expect(put.body.paymentstate.state).toBe('completed');
@@ -77,7 +79,8 @@ test('a payment started on API 1 is polled and completed on API 2: captured once
   await api1.until(id, ['completed'], 10_000);
   await sleep(300);
   done = true;
-  const [seenBy1, seenBy2] = await watching;
+  await watching;
+  const [seenBy1, seenBy2] = seen;
   // API 2's first polls may come before the payment's first view reaches it: those are answered
   // by the workflow's query, which a busy machine may not finish within the 800 ms deadline
   // (503, and the register polls again). From the first view on, every answer is a state.
