@@ -18,6 +18,8 @@ export interface OverloadStep {
   over1s: number;
   p99: { POST: number; GET: number; PUT: number };
   max: number;
+  /** The API's admission limit over the measured part (min, mean, max), when it has one. */
+  limit: { min: number; mean: number; max: number } | null;
   errorSamples: string[];
 }
 
@@ -39,6 +41,7 @@ const stepOf = (r: ScenarioResult, peak: { registers: number; perS: number } | n
   over1s: (['POST', 'GET', 'PUT'] as const).reduce((n, route) => n + r.over1s[route], 0),
   p99: { POST: r.routes.POST.p99, GET: r.routes.GET.p99, PUT: r.routes.PUT.p99 },
   max: Math.max(r.routes.POST.max || 0, r.routes.GET.max || 0, r.routes.PUT.max || 0),
+  limit: r.admission?.limit ?? null,
   errorSamples: r.errorSamples.slice(0, 5).map((e) => `${e.route} ${e.what}`),
 });
 
@@ -60,7 +63,8 @@ export async function runOverload(
     const step = stepOf(r, peak);
     log(
       `  overload: ${registers} registers → ${step.completedPerS} completed/s${peak ? ` (${step.ofPeak} of the peak)` : ''}, ` +
-        `${step.shedPosts} POSTs shed, ${step.errors} errors, ${step.over1s} answers ≥ 1 s, p99 POST ${step.p99.POST} GET ${step.p99.GET} PUT ${step.p99.PUT} ms`,
+        `${step.shedPosts} POSTs shed, ${step.errors} errors, ${step.over1s} answers ≥ 1 s, p99 POST ${step.p99.POST} GET ${step.p99.GET} PUT ${step.p99.PUT} ms` +
+        (step.limit ? `; admission limit ${step.limit.min}–${step.limit.max} (mean ${step.limit.mean}), cuts ${JSON.stringify(r.admission?.cuts ?? {})}` : ''),
     );
     return step;
   };
@@ -96,9 +100,9 @@ const fmt = (v: number) => (Number.isFinite(v) ? String(v) : '–');
 
 /** The table `npm run bench` prints for the stage. */
 export function overloadTable(r: OverloadResult): string {
-  const head = `${lpad('registers', 10)}${lpad('×peak', 7)}${lpad('done/s', 8)}${lpad('÷peak', 7)}${lpad('shed POST', 10)}${lpad('errors', 8)}${lpad('≥1 s', 6)}${lpad('POST p99', 10)}${lpad('GET p99', 9)}${lpad('PUT p99', 9)}${lpad('max', 9)}`;
+  const head = `${lpad('registers', 10)}${lpad('×peak', 7)}${lpad('done/s', 8)}${lpad('÷peak', 7)}${lpad('shed POST', 10)}${lpad('errors', 8)}${lpad('≥1 s', 6)}${lpad('POST p99', 10)}${lpad('GET p99', 9)}${lpad('PUT p99', 9)}${lpad('max', 9)}${lpad('limit', 9)}`;
   const row = (s: OverloadStep) =>
-    `${lpad(String(s.registers), 10)}${lpad(fmt(s.times), 7)}${lpad(fmt(s.completedPerS), 8)}${lpad(fmt(s.ofPeak), 7)}${lpad(String(s.shedPosts), 10)}${lpad(String(s.errors), 8)}${lpad(String(s.over1s), 6)}${lpad(fmt(Math.round(s.p99.POST)), 10)}${lpad(fmt(Math.round(s.p99.GET)), 9)}${lpad(fmt(Math.round(s.p99.PUT)), 9)}${lpad(fmt(Math.round(s.max)), 9)}`;
+    `${lpad(String(s.registers), 10)}${lpad(fmt(s.times), 7)}${lpad(fmt(s.completedPerS), 8)}${lpad(fmt(s.ofPeak), 7)}${lpad(String(s.shedPosts), 10)}${lpad(String(s.errors), 8)}${lpad(String(s.over1s), 6)}${lpad(fmt(Math.round(s.p99.POST)), 10)}${lpad(fmt(Math.round(s.p99.GET)), 9)}${lpad(fmt(Math.round(s.p99.PUT)), 9)}${lpad(fmt(Math.round(s.max)), 9)}${lpad(s.limit ? String(Math.round(s.limit.mean)) : '–', 9)}`;
   const [, twice, four] = r.steps;
   const held = [twice, four].every((s) => s !== undefined && s.ofPeak >= 0.9);
   const quick = r.steps.every((s) => s.over1s === 0);

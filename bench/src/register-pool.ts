@@ -9,6 +9,8 @@ export interface Answer {
   at: number;
   /** Seconds the service asked to wait (Retry-After), when it shed the request. */
   shedRetryAfterS?: number;
+  /** Retry-After of any answer that had one (every 503). */
+  retryAfterS?: number;
 }
 
 /** A 503 from admission control: "busy", with Retry-After. Anything else that is not a 200 is an error. */
@@ -56,10 +58,10 @@ export class RegisterPool {
       const retryAfter = res.headers['retry-after'];
       if (isShed(res.statusCode, retryAfter, text)) {
         this.recorder.shed(route, started);
-        return { status: res.statusCode, body: text, at, shedRetryAfterS: Number(retryAfter) || 1 };
+        return { status: res.statusCode, body: text, at, shedRetryAfterS: Number(retryAfter) || 1, retryAfterS: Number(retryAfter) || 1 };
       }
       if (!ok) this.recorder.error(route, started, `${res.statusCode} ${text.slice(0, 160)}`);
-      return { status: res.statusCode, body: text, at };
+      return { status: res.statusCode, body: text, at, ...(typeof retryAfter === 'string' ? { retryAfterS: Number(retryAfter) || 1 } : {}) };
     } catch (err) {
       const at = performance.now();
       this.recorder.request(route, started, at - started, false, 0);

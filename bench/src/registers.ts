@@ -34,6 +34,23 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0,
 const wall = (perfMs: number) => performance.timeOrigin + perfMs;
 const stateOf = (body: string): string | null => /"state":"([a-z_]+)"/.exec(body)?.[1] ?? null;
 
+/** How long a cashier keeps trying to finish a payment whose PUT gets 503, before leaving it to the service's timers. */
+const PUT_RETRY_FOR_MS = 10_000;
+
+/**
+ * A register's PUT: a 503 (busy or timed out) is sent again after its Retry-After, as the
+ * cashier with a customer waiting would, until it is answered or PUT_RETRY_FOR_MS has passed.
+ * Every 503 still counts in the figures; the payment is what the retry saves.
+ */
+async function putUntilAnswered(client: RegisterPool, path: string, regId: string, body: string) {
+  const giveUpAt = performance.now() + PUT_RETRY_FOR_MS;
+  for (;;) {
+    const put = await client.call('PUT', path, regId, body);
+    if (put.status !== 503 || performance.now() + (put.retryAfterS ?? 1) * 1000 > giveUpAt) return put;
+    await sleep((put.retryAfterS ?? 1) * 1000);
+  }
+}
+
 function pick(mix: Mix, r: number): PaymentKind {
   let acc = 0;
   for (const [kind, share] of Object.entries(mix) as [PaymentKind, number][]) {
@@ -66,7 +83,7 @@ export async function runRegisters(client: RegisterPool, recorder: Recorder, o: 
     const path = `/payments/${id}`;
     if (kind === 'cancel-inprogress') {
       await sleep(posted.at + o.cancelAfterMs - performance.now());
-      const put = await client.call('PUT', path, regId, '{"paymentstate":{"state":"cancelled"}}');
+      const put = await putUntilAnswered(client, path, regId, '{"paymentstate":{"state":"cancelled"}}');
       if (put.status === 200 && stateOf(put.body) !== 'cancelled') recorder.error('PUT', put.at, `cancel answered ${stateOf(put.body)}`);
       return null;
     }
@@ -97,7 +114,7 @@ export async function runRegisters(client: RegisterPool, recorder: Recorder, o: 
     }
     if (kind === 'silent') return null;
     const target = kind === 'cancel-ready' ? 'cancelled' : 'completed';
-    const put = await client.call('PUT', path, regId, `{"paymentstate":{"state":"${target}"}}`);
+    const put = await putUntilAnswered(client, path, regId, `{"paymentstate":{"state":"${target}"}}`);
     if (put.status !== 200) return null;
     const after = stateOf(put.body);
     if (after !== target) {

@@ -50,6 +50,43 @@ export interface ScenarioResult {
   whereTimeWent?: ReturnType<typeof whereTimeWent>;
   /** The real system only: Temporal's work and each process's CPU per completed payment. */
   work?: WorkPerPayment;
+  /** The real system only: the API's admission limit and its starts in flight, read each second of the measured part. */
+  admission?: { limit: { min: number; mean: number; max: number }; startsInFlightMax: number; cuts: Record<string, number>; samples: number };
+}
+
+/** Reads the API's admission gauges each second until stopped; nothing against the floor, which has none. */
+function watchAdmission(metricsUrl: string): { stop: () => Promise<ScenarioResult['admission']> } {
+  const limits: number[] = [];
+  let startsMax = 0;
+  let first: Map<string, number> | null = null;
+  let last: Map<string, number> | null = null;
+  let reading: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    reading = scrape(metricsUrl).then((m) => {
+      const limit = m.get('api_admission_limit');
+      if (limit === undefined || !Number.isFinite(limit)) return;
+      first ??= m;
+      last = m;
+      limits.push(limit);
+      startsMax = Math.max(startsMax, m.get('api_admission_starts_in_flight') ?? 0);
+    });
+  }, 1000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await reading;
+      if (limits.length === 0 || !first || !last) return undefined;
+      const mean = limits.reduce((a, b) => a + b, 0) / limits.length;
+      const cuts: Record<string, number> = {};
+      for (const [key, n] of last as Map<string, number>) {
+        const labels = /^api_admission_limit_cuts_total\{(.*)\}$/.exec(key)?.[1];
+        if (!labels) continue;
+        const delta = n - ((first as Map<string, number>).get(key) ?? 0);
+        if (delta > 0) cuts[labels.replace(/[a-z]+="([^"]*)"/g, '$1').replace(',', '/')] = delta;
+      }
+      return { limit: { min: Math.min(...limits), mean: round(mean), max: Math.max(...limits) }, startsInFlightMax: startsMax, cuts, samples: limits.length };
+    },
+  };
 }
 
 /**
@@ -68,13 +105,17 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
   let before: Promise<Scrapes> | null = null;
   let afterScrape: Promise<Scrapes> | null = null;
   const both = (): Promise<Scrapes> | null => (metrics ? Promise.all([scrape(metrics.temporal), scrape(metrics.worker)]) : null);
+  let admission: ReturnType<typeof watchAdmission> | null = null;
+  let admissionRead: Promise<ScenarioResult['admission']> | null = null;
   const startMeter = setTimeout(() => {
     meter = new CpuMeter(target.pids);
     before = both();
+    if (target.name === 'system') admission = watchAdmission(`${target.url}/metrics`);
   }, timing.warmupS * 1000);
   const stopMeter = setTimeout(() => {
     cpu = meter?.read() ?? null;
     afterScrape = both();
+    admissionRead = (admission as ReturnType<typeof watchAdmission> | null)?.stop() ?? null;
   }, total);
   let seen: Seen[];
   try {
@@ -84,6 +125,7 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
     clearTimeout(stopMeter);
     await client.close();
   }
+  const admissionFigures = (await (admissionRead as Promise<ScenarioResult['admission']> | null)) ?? undefined;
   const after = loadAverage();
   const scraped = before && afterScrape ? [await before, await afterScrape] as const : null;
   const from = timing.warmupS * 1000;
@@ -150,6 +192,7 @@ export async function runScenario(target: Target, load: Omit<LoadOptions, 'durat
     series: recorder.series(),
     ...(scraped ? { whereTimeWent: whereTimeWent(scraped[0][0], scraped[1][0], scraped[0][1], scraped[1][1]) } : {}),
     ...(work ? { work } : {}),
+    ...(admissionFigures ? { admission: admissionFigures } : {}),
   };
 }
 

@@ -48,6 +48,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
   };
   const admission = new AdmissionControl(config.overload.admission);
   const paymentViews = views ?? new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight, now: () => clock.now() });
+  paymentViews.onPushed((view) => admission.workerViewed(view.paymentid));
   metrics.watchAdmission(admission, paymentViews);
   const spi = spiRouter({
     config,

@@ -1,4 +1,4 @@
-/** One finished Temporal call, as the limit learns from it. */
+/** One finished Temporal call (or a start until the worker's first view of it), as the limit learns from it. */
 export interface Sample {
   /** When the call began (ms, the limit's clock). */
   startedAt: number;
@@ -33,17 +33,20 @@ export class AdaptiveLimit {
     return Math.floor(this.value);
   }
 
-  /** Learns from one finished call; `inFlight` is how many were in flight when it finished. */
-  learn(sample: Sample, inFlight: number): void {
-    if (this.o.pinned) return;
+  /** Learns from one finished call; `inFlight` is how many were in flight when it finished. Says whether it cut the limit, and why. */
+  learn(sample: Sample, inFlight: number): 'slow' | 'dropped' | null {
+    if (this.o.pinned) return null;
     if (sample.dropped || sample.latencyMs > this.o.targetMs) {
       // Calls that began before the last cut measured the load before it: they do not cut again.
-      if (sample.startedAt < this.lastDecreaseAt) return;
+      if (sample.startedAt < this.lastDecreaseAt) return null;
       this.value = Math.max(this.o.min, this.value * 0.8);
       this.lastDecreaseAt = this.now();
-    } else if (inFlight + 1 >= this.value / 2) {
+      return sample.dropped ? 'dropped' : 'slow';
+    }
+    if (inFlight + 1 >= this.value / 2) {
       // Raised only while it is in use: an idle API does not talk itself into a high limit.
       this.value = Math.min(this.o.max, this.value + 1 / this.value);
     }
+    return null;
   }
 }

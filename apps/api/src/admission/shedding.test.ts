@@ -20,9 +20,30 @@ describe('admission control at the SPI', () => {
     // What an operator reads while it happens.
     const metrics = (await api.request('GET', '/metrics', { auth: null })).body as string;
     expect(metrics).toMatch(/^api_admission_limit 1$/m);
-    expect(metrics).toMatch(/^api_admission_in_flight 1$/m);
+    expect(metrics).toMatch(/^api_admission_starts_in_flight 1$/m);
+    expect(metrics).toMatch(/^api_admission_in_flight 0$/m);
     expect(metrics).toMatch(/^api_admission_shed_total 1$/m);
     expect((await stuck).status).toBe(503);
+  });
+
+  test('a start counts until the worker first answers it: with workers pushing views, a POST whose start Temporal took still holds its place until its first view arrives', async () => {
+    api = await startApi({ env: { ADMISSION_LIMIT: '1', VIEW_TRUST_MS: '2000' } });
+    const viewOf = (paymentid: string) => ({ paymentid, version: 1, payment: api.fake.view(api.fake.payment(paymentid)) });
+    // Before any push, a start counts while its call is in flight only: one after the other is fine.
+    const first = await api.createSale();
+    api.views.pushed(viewOf(first)); // the workers push views to this instance
+    const second = await api.createSale();
+    // Temporal took the second start, but the worker has not run it yet: its place is held.
+    const shed = await api.request('POST', '/payments', { body: saleBody() });
+    expect(shed.status).toBe(503);
+    expect(shed.body.error_data.message).toBe('the payment service is busy, try again');
+    let metrics = (await api.request('GET', '/metrics', { auth: null })).body as string;
+    expect(metrics).toMatch(/^api_admission_starts_in_flight 1$/m);
+    // The worker's first view of it arrives: the next payment is admitted.
+    api.views.pushed(viewOf(second));
+    expect((await api.request('POST', '/payments', { body: saleBody() })).status).toBe(200);
+    metrics = (await api.request('GET', '/metrics', { auth: null })).body as string;
+    expect(metrics).toMatch(/^api_admission_shed_total 1$/m);
   });
 
   test('PUTs go ahead of new POSTs: a PUT is carried out while POSTs are being refused', async () => {

@@ -54,12 +54,29 @@ export class HttpMetrics {
     for (const reason of reasons) this.loginRefusals.inc({ reason }, 0);
   }
 
-  /** Admission control's state, read at each scrape: the limit, the Temporal calls in flight, the starts shed and the background checks running. */
-  watchAdmission(source: { readonly currentLimit: number; readonly callsInFlight: number; readonly shed: number }, checks: { readonly checksInFlight: number }): void {
+  /** Admission control's state, read at each scrape: the limit, the work in flight (calls, starts the worker has not answered), the starts shed and the background checks running. */
+  watchAdmission(
+    source: { readonly currentLimit: number; readonly callsInFlight: number; readonly startsInFlight: number; readonly shed: number; readonly cuts: ReadonlyMap<string, number> },
+    checks: { readonly checksInFlight: number },
+  ): void {
     const registers = [this.registry];
-    new Gauge({ name: 'api_admission_limit', help: 'Temporal calls this API allows in flight before it sheds new payments (+Inf: admission control off).', registers, collect() { this.set(source.currentLimit); } });
-    new Gauge({ name: 'api_admission_in_flight', help: 'Temporal calls in flight from this API (starts, updates, confirmations, background checks).', registers, collect() { this.set(source.callsInFlight); } });
-    new Counter({ name: 'api_admission_shed_total', help: 'New payments refused with 503 busy because Temporal was saturated.', registers, collect() { this.reset(); this.inc(source.shed); } });
+    new Gauge({ name: 'api_admission_limit', help: 'Temporal work this API allows in flight (calls, and starts the worker has not answered) before it sheds new payments (+Inf: admission control off).', registers, collect() { this.set(source.currentLimit); } });
+    new Gauge({ name: 'api_admission_in_flight', help: 'Temporal calls in flight from this API that are not starts (updates, confirmations, background checks).', registers, collect() { this.set(source.callsInFlight); } });
+    new Gauge({ name: 'api_admission_starts_in_flight', help: 'Payments this API is starting: the start call in flight, or the first view from the worker not arrived yet.', registers, collect() { this.set(source.startsInFlight); } });
+    new Counter({
+      name: 'api_admission_limit_cuts_total',
+      help: 'Cuts of the adaptive admission limit, by what measured the load (start, first-view: a start until the worker’s first view, finish, background) and why (slow: past ADMISSION_TARGET_MS; dropped: timed out or unanswered).',
+      labelNames: ['measure', 'cause'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [key, n] of source.cuts) {
+          const [measure, cause] = key.split('/') as [string, string];
+          this.inc({ measure, cause }, n);
+        }
+      },
+    });
+    new Counter({ name: 'api_admission_shed_total', help: 'New payments refused with 503 busy because Temporal or the workers were saturated.', registers, collect() { this.reset(); this.inc(source.shed); } });
     new Gauge({ name: 'api_view_checks_in_flight', help: 'Background queries checking held views, running now.', registers, collect() { this.set(checks.checksInFlight); } });
   }
 

@@ -69,8 +69,8 @@ export function spiRouter(deps: {
       timers: { ...config.timers },
       startConfirmation: { postedAt: Date.now(), withinMs: config.overload.startConfirmMs },
     };
-    // Refused here, before anything is started, while Temporal is saturated: 503 + Retry-After.
-    const started = await admission.run('start', () => startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null }), isTemporalUnavailable);
+    // Refused here, before anything is started, while Temporal or the workers are saturated: 503 + Retry-After.
+    const started = await admission.start(paymentid, () => startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null }), isTemporalUnavailable);
     ctx.type = 'application/json';
     ctx.body = JSON.stringify(paymentid);
     // Only a 200 handed to the register's connection lets the payment touch acquirer or terminal:

@@ -78,7 +78,7 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
   // stays. (Without a key the paymentid is new, so the workflow is too; a retry with a key may
   // find one that moved on, which the workflow's query answers.)
   if (startedHere || !opts.idempotent) {
-    ctx.views.pushed({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
+    ctx.views.started({ paymentid: input.paymentid, version: 0, payment: initialPaymentView(input) });
   }
   return { runId };
 }

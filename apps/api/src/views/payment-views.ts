@@ -23,6 +23,7 @@ export class PaymentViews {
   private readonly held = new Map<string, HeldView>();
   /** Payments whose held view a query is checking right now. */
   private readonly checking = new Set<string>();
+  private readonly pushListeners: ((view: VersionedView) => void)[] = [];
 
   constructor(
     private readonly o: { trustMs: number; capacity?: number; now?: () => number; /** Background checks at once (VIEW_CHECKS_IN_FLIGHT); 8 by default. */ maxChecks?: number },
@@ -36,8 +37,23 @@ export class PaymentViews {
     storeNewest(this.held, paymentid, view, this.o.capacity ?? 50_000);
   }
 
+  /** Told of every view a worker pushes (admission control learns from them how far behind the workers are). */
+  onPushed(listener: (view: VersionedView) => void): void {
+    this.pushListeners.push(listener);
+  }
+
   /** A view the worker pushed: kept when it is newer than the one held. */
   pushed(view: VersionedView): void {
+    for (const listener of this.pushListeners) listener(view);
+    this.keepNewer(view);
+  }
+
+  /** The view a start begins with (version 0), which the API makes itself: held like a push, but no worker's word. */
+  started(view: VersionedView): void {
+    this.keepNewer(view);
+  }
+
+  private keepNewer(view: VersionedView): void {
     const held = this.held.get(view.paymentid);
     if (held && held.version >= view.version) {
       if (held.version === view.version) held.checkedAt = this.now();
