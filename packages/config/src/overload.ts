@@ -6,7 +6,7 @@ export const ADMISSION_LIMIT = described({
   name: 'ADMISSION_LIMIT',
   rule: 'auto | off | whole number ≥ 1',
   default: 'auto',
-  meaning: 'Temporal calls in flight at which new payments get a fast 503: auto adapts between the bounds, a number pins it, off refuses nothing',
+  meaning: 'Temporal work in flight (calls, and starts the worker has not yet answered with a view) at which new payments get a fast 503: auto adapts between the bounds, a number pins it, off refuses nothing',
 });
 export const ADMISSION_MIN_LIMIT = wholeNumber({ name: 'ADMISSION_MIN_LIMIT', default: 4, min: 1, max: 10_000, meaning: 'the lower bound of the adaptive admission limit' });
 export const ADMISSION_MAX_LIMIT = wholeNumber({ name: 'ADMISSION_MAX_LIMIT', default: 200, min: 1, max: 10_000, meaning: 'the upper bound of the adaptive admission limit (at least ADMISSION_MIN_LIMIT)' });
@@ -16,7 +16,7 @@ export const ADMISSION_TARGET_MS = wholeNumber({
   min: 1,
   max: 9000,
   unit: 'ms',
-  meaning: 'a start or update slower than this (or timed out) lowers the admission limit',
+  meaning: 'a call slower than this (or timed out), or a start whose first worker view took longer, lowers the admission limit',
 });
 export const ADMISSION_RETRY_AFTER_S = wholeNumber({ name: 'ADMISSION_RETRY_AFTER_S', default: 1, min: 1, max: 60, unit: 's', meaning: 'Retry-After on every 503' });
 export const START_CONFIRM_MS = wholeNumber({
@@ -31,8 +31,9 @@ export const VIEW_CHECKS_IN_FLIGHT = wholeNumber({ name: 'VIEW_CHECKS_IN_FLIGHT'
 
 /**
  * How the API stays quick when Temporal behind it is saturated (apps/api/src/admission): new
- * payments are refused with a fast 503 once the Temporal calls in flight reach a limit, which
- * adapts to the latency Temporal answers with (or is pinned); the API's own background work has
+ * payments are refused with a fast 503 once the Temporal work in flight (calls, and starts the
+ * worker has not yet answered) reaches a limit, which adapts to the latency Temporal and the
+ * workers answer with (or is pinned); the API's own background work has
  * a budget; and every start waits, in the workflow, for the API's word that the register got the
  * paymentid (packages/workflow/src/start-gate.ts).
  */
@@ -59,7 +60,7 @@ export const overload = definePart(
         pinned,
         minLimit,
         maxLimit,
-        /** A start or update slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
+        /** A call or a start's first worker view slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
         targetMs: ADMISSION_TARGET_MS.read(env),
         /** Seconds a refused register is told to wait (Retry-After on every 503). */
         retryAfterS: ADMISSION_RETRY_AFTER_S.read(env),
