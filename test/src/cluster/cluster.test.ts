@@ -63,7 +63,7 @@ async function watchBoth(id: string, seen: [string[], string[]], stop: () => boo
   }
 }
 
-test('a payment started on API 1 is polled and completed on API 2: captured once, and every state reaches both instances', async () => {
+test('a payment started on API 1 is polled and completed on API 2: captured once; API 1 shows every state, API 2 only moves forward and shows the last two', async () => {
   const id = await api1.start(paymentRequest('398.00'));
   let done = false;
   const seen: [string[], string[]] = [[], []];
@@ -81,14 +81,17 @@ test('a payment started on API 1 is polled and completed on API 2: captured once
   done = true;
   await watching;
   const [seenBy1, seenBy2] = seen;
-  // API 2's first polls may come before the payment's first view reaches it: those are answered
+  // The instance that started it answers from its start, every state in order.
+  expect(seenBy1).toEqual(['inprogress', 'ready_to_complete', 'completed']);
+  // API 2's first polls may come before any view of the payment reaches it: those are answered
   // by the workflow's query, which a busy machine may not finish within the 800 ms deadline
-  // (503, and the register polls again). From the first view on, every answer is a state.
-  for (const seen of [seenBy1, seenBy2]) {
-    const fromFirstView = seen.slice(seen.indexOf('inprogress'));
-    expect(fromFirstView).toEqual(['inprogress', 'ready_to_complete', 'completed']);
-  }
-  expect(seenBy1[0]).toBe('inprogress'); // the instance that started it answers from its start
+  // (503, and the register polls again) — on a loaded machine for the whole short inprogress
+  // phase. From its first state on, every answer is a state, and they only move forward.
+  const firstState = seenBy2.findIndex((s) => !s.startsWith('HTTP'));
+  expect(seenBy2.slice(0, firstState).every((s) => s === 'HTTP 503')).toBe(true);
+  const states = seenBy2.slice(firstState);
+  expect(['inprogress', 'ready_to_complete', 'completed'].filter((s) => states.includes(s))).toEqual(states);
+  expect(states.slice(-2)).toEqual(['ready_to_complete', 'completed']);
   const money = await eventually(() => ledger(system.simUrl, id), (m) => m?.confirmed === true, 30_000);
   expect(money).toMatchObject({ capturedMinor: 39800, reversedMinor: 0 });
   expect(countEvents(money, 'captured')).toBe(1);
