@@ -16,7 +16,7 @@ export const ADMISSION_TARGET_MS = wholeNumber({
   min: 1,
   max: 9000,
   unit: 'ms',
-  meaning: 'a call slower than this (or timed out), or a start whose first worker view took longer, lowers the admission limit',
+  meaning: 'a Temporal call slower than this (or timed out, or a start whose first worker view never came) lowers the admission limit',
 });
 export const ADMISSION_RETRY_AFTER_S = wholeNumber({ name: 'ADMISSION_RETRY_AFTER_S', default: 1, min: 1, max: 60, unit: 's', meaning: 'Retry-After on every 503' });
 export const START_CONFIRM_MS = wholeNumber({
@@ -60,7 +60,7 @@ export const overload = definePart(
         pinned,
         minLimit,
         maxLimit,
-        /** A call or a start's first worker view slower than this (or timed out) lowers the limit; faster ones raise it while it is used. */
+        /** A call slower than this (or timed out, or a start whose first worker view never came) lowers the limit; faster ones raise it while it is used. */
         targetMs: ADMISSION_TARGET_MS.read(env),
         /** Seconds a refused register is told to wait (Retry-After on every 503). */
         retryAfterS: ADMISSION_RETRY_AFTER_S.read(env),
