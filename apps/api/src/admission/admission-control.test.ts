@@ -42,8 +42,7 @@ describe('AdmissionControl', () => {
     expect(ac.startsInFlight).toBe(0);
 
     const off = new AdmissionControl({ ...auto, mode: 'off' });
-    const starts = Array.from({ length: 1000 }, (_, i) => off.start(`p${i}`, () => new Promise<void>(() => {}), () => false));
-    expect(starts).toHaveLength(1000);
+    for (let i = 0; i < 1000; i++) void off.start(`p${i}`, () => new Promise<void>(() => {}), () => false);
     expect(off.startsInFlight).toBe(1000);
     expect(off.shed).toBe(0);
   });

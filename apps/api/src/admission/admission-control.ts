@@ -73,13 +73,13 @@ export class AdmissionControl {
 
   /** Payments this instance is starting: their call in flight, or (workers pushing) their first worker view not arrived yet. */
   get startsInFlight(): number {
+    this.expire();
     return this.starting.size;
   }
 
   /** What the limit bounds: the calls in flight, and the starts not yet answered by the worker. */
   get workInFlight(): number {
-    this.expire();
-    return this.inFlight + this.starting.size;
+    return this.inFlight + this.startsInFlight;
   }
 
   /** Whether background work may start now: only well below the limit, so it never competes with registers. */
