@@ -7,9 +7,9 @@ export interface Answer {
   body: string;
   /** performance.now() at the last byte. */
   at: number;
-  /** Seconds the service asked to wait (Retry-After), when it shed the request. */
-  shedRetryAfterS?: number;
-  /** Retry-After of any answer that had one (every 503). */
+  /** Refused by admission control (503 busy): the service shedding, not failing. */
+  shed: boolean;
+  /** Seconds the service asked to wait (Retry-After, on every 503). */
   retryAfterS?: number;
 }
 
@@ -56,17 +56,15 @@ export class RegisterPool {
       const ok = res.statusCode === 200;
       this.recorder.request(route, started, at - started, ok, text.length);
       const retryAfter = res.headers['retry-after'];
-      if (isShed(res.statusCode, retryAfter, text)) {
-        this.recorder.shed(route, started);
-        return { status: res.statusCode, body: text, at, shedRetryAfterS: Number(retryAfter) || 1, retryAfterS: Number(retryAfter) || 1 };
-      }
-      if (!ok) this.recorder.error(route, started, `${res.statusCode} ${text.slice(0, 160)}`);
-      return { status: res.statusCode, body: text, at, ...(typeof retryAfter === 'string' ? { retryAfterS: Number(retryAfter) || 1 } : {}) };
+      const shed = isShed(res.statusCode, retryAfter, text);
+      if (shed) this.recorder.shed(route, started);
+      else if (!ok) this.recorder.error(route, started, `${res.statusCode} ${text.slice(0, 160)}`);
+      return { status: res.statusCode, body: text, at, shed, ...(typeof retryAfter === 'string' ? { retryAfterS: Number(retryAfter) || 1 } : {}) };
     } catch (err) {
       const at = performance.now();
       this.recorder.request(route, started, at - started, false, 0);
       this.recorder.error(route, started, `transport: ${(err as Error).message}`);
-      return { status: 0, body: '', at };
+      return { status: 0, body: '', at, shed: false };
     }
   }
 

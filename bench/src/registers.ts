@@ -77,7 +77,7 @@ export async function runRegisters(client: RegisterPool, recorder: Recorder, o: 
     const body = paymentBody({ register, receipt, amountMinor: minor, creditpaymentid: refundOf?.id ?? null });
     const posted = await client.call('POST', '/payments', regId, body);
     // Refused by admission control: wait as told, then a new POST (Sitoo POS sends no key).
-    if (posted.shedRetryAfterS !== undefined) await sleep(posted.shedRetryAfterS * 1000);
+    if (posted.shed) await sleep((posted.retryAfterS ?? 1) * 1000);
     if (posted.status !== 200) return null;
     const id = JSON.parse(posted.body) as string;
     const path = `/payments/${id}`;
