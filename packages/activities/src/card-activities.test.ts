@@ -4,8 +4,11 @@ import { inActivity, paymentInput, startWorld } from './__fixtures__/world';
 type World = Awaited<ReturnType<typeof startWorld>>;
 let w: World;
 
+/** The card is read this long after the start, the prompts a third of it apart: wide enough for a loaded CI machine to read each one. */
+const APPROVE_MS = 1200;
+
 beforeAll(async () => {
-  w = await startWorld({ approveDelayMs: 300 });
+  w = await startWorld({ approveDelayMs: APPROVE_MS });
 });
 afterAll(async () => {
   await w.close();
@@ -62,7 +65,7 @@ describe('card collection', () => {
   test('cancelCollection once the card was read but not yet authorised → cancelled; no money moves, a late authorisation is refused', async () => {
     const input = card();
     await start(input);
-    await new Promise((r) => setTimeout(r, 450)); // the card is read after approveDelayMs
+    await new Promise((r) => setTimeout(r, APPROVE_MS + 150)); // the card is read by now
     expect(await inActivity().run(() => w.activities.cancelCollection({ input, acquirerId: null }))).toEqual({ status: 'cancelled' });
     // The awaitCollection that was cancelled meanwhile would authorise now: refused.
     expect(await step(input, 'Authorising')).toEqual({ status: 'cancelled' });

@@ -12,7 +12,8 @@ let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'adapters-'));
-  sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 150 });
+  // Prompts 400 ms apart: a loaded CI machine still answers the start before the second one shows.
+  sim = await createSimulator({ ledgerPath: path.join(dir, 'ledger.json'), approveDelayMs: 1200 });
   ({ url } = await sim.listen(0));
 });
 afterAll(async () => {

@@ -5,8 +5,14 @@ let s: Sim;
 let posN = 0;
 let pos: string;
 
+/**
+ * The customer's steps are a third of this apart: wide enough that a loaded CI machine answers the
+ * start before the next prompt shows, which the walk-through tests read one by one.
+ */
+const APPROVE_MS = 1200;
+
 beforeEach(async () => {
-  s = await startSimulator({ approveDelayMs: 300 });
+  s = await startSimulator({ approveDelayMs: APPROVE_MS });
   posN += 1;
   pos = `POS${posN}`;
 });
@@ -80,7 +86,7 @@ describe('terminal', () => {
     await start(a);
     const cancelled = await s.call('POST', `/terminal/v1/${pos}/transactions/${a}/cancel`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', prompt: 'Cancelled' });
-    await sleep(400);
+    await sleep(APPROVE_MS + 100);
     expect((await poll(a, 'x', 0)).body.status).toBe('cancelled');
 
     const b = paymentBody().reference;
