@@ -47,6 +47,8 @@ export class FakeTemporal {
   readonly deadlines: number[] = [];
   hang = false;
   workerDown = false;
+  /** > 0: a busy worker answers queries and updates this many ms late. */
+  workerAnswerDelayMs = 0;
   /** > 0: a start is created at once but its answer comes back this many ms later (a slow link). */
   startAnswerDelayMs = 0;
   /** What the admission update answers for a refund that credits a sale. */
@@ -95,6 +97,7 @@ export class FakeTemporal {
             query: async (def: { name: string }) => {
               this.calls.push(`query:${def.name}`);
               if (this.hang || this.workerDown) return never();
+              await this.busyWorker();
               const wf = this.get(workflowId);
               return def.name === 'view' ? { paymentid: wf.input.paymentid, version: wf.version, payment: this.view(wf) } : this.view(wf);
             },
@@ -108,6 +111,7 @@ export class FakeTemporal {
             executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
               this.calls.push(`update:${def.name}`);
               if (this.hang || this.workerDown) return never();
+              await this.busyWorker();
               const wf = this.get(workflowId);
               if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
               return this.setState(wf, opts.args[0]);
@@ -126,6 +130,10 @@ export class FakeTemporal {
       },
     };
     this.client = client as unknown as PaymentsClient;
+  }
+
+  private async busyWorker(): Promise<void> {
+    if (this.workerAnswerDelayMs > 0) await new Promise((r) => setTimeout(r, this.workerAnswerDelayMs));
   }
 
   /** The workflow of a paymentid. */

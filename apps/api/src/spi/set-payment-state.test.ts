@@ -133,6 +133,15 @@ describe('PUT on a running payment: the workflow\'s validator decides', () => {
     expect(res.body.error_code).toBe('invalid-state');
   });
 
+  test('PUT while the worker is busy: the update answers 600 ms in (of the 800 ms deadline) → 200 completed, within 1 s', async () => {
+    const paymentid = await saleIn('ready_to_complete');
+    api.fake.workerAnswerDelayMs = 600;
+    const res = await put(paymentid, { state: 'completed' });
+    expect(res.status).toBe(200);
+    expect(res.body.paymentstate.state).toBe('completed');
+    expect(res.ms).toBeLessThan(1000);
+  });
+
   test('PUT while no worker runs → 503 unavailable within 1 s', async () => {
     const paymentid = await saleIn('ready_to_complete');
     api.fake.workerDown = true;
