@@ -3,9 +3,9 @@ import { loadApiConfig } from './index';
 const overloadConfig = (env: Record<string, string>) => loadApiConfig(env).overload;
 
 describe('overload configuration', () => {
-  it('defaults: an adaptive limit, a 500 ms target, Retry-After 1 s, a 30 s start window', () => {
+  it('defaults: an adaptive limit, a 350 ms target, Retry-After 1 s, a 30 s start window', () => {
     const o = overloadConfig({});
-    expect(o.admission).toEqual({ mode: 'auto', pinned: 0, minLimit: 4, maxLimit: 200, targetMs: 500, retryAfterS: 1 });
+    expect(o.admission).toEqual({ mode: 'auto', pinned: 0, minLimit: 4, maxLimit: 200, targetMs: 350, retryAfterS: 1 });
     expect(o.startConfirmMs).toBe(30_000);
     expect(o.viewChecksInFlight).toBe(8);
   });
