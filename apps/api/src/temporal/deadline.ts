@@ -9,7 +9,7 @@ import { TemporalDeadlineError } from '../http';
  * failed was an update cut at 480 ms that would have been answered within the register's second.)
  */
 const FALLBACK_SHARE = 0.4;
-export const FALLBACK_MAX_MS = 150;
+const FALLBACK_MAX_MS = 150;
 
 /**
  * The time one HTTP request may spend on Temporal. Every call runs inside `client.withDeadline`
