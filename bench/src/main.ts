@@ -13,6 +13,7 @@ import { USAGE, parseOptions, type BenchOptions } from './options';
 import { overloadTable, runOverload, type OverloadResult } from './overload';
 import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
+import { platformTable, runPlatformStage, type PlatformRow } from './platform-stage';
 import { replayTable, runReplayStage, type ReplayResult } from './replay-stage';
 import type { LoadOptions } from './registers';
 import { kneeTable, memoryTable, pairTable, summarizePair, targets, targetsTable, whereTable, type PairSummary } from './report';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   let cluster: ClusterStageRow[] | null = null;
   let overload: OverloadResult | null = null;
   let replay: ReplayResult | null = null;
+  let platform: PlatformRow[] | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -185,6 +187,21 @@ async function main(): Promise<void> {
       await waitQuiet(o);
       replay = runReplayStage(10, log);
     }
+    if (o.stages.includes('platform')) {
+      await waitQuiet(o);
+      const l = load(o.registers, 'offered');
+      const rate = (l.registers * 1000) / l.intervalMs;
+      log(`platform: a fresh dev server, workflows with no payment code at ${rate}/s`);
+      platform = await runPlatformStage({
+        dir: path.join(runDir, 'platform'),
+        rate,
+        warmupS: o.warmupS,
+        durationS: o.durationS,
+        approveDelayMs: o.approveDelayMs,
+        temporal: { temporalArgs: o.temporalArgs, temporalInMemory: o.temporalInMemory },
+        log,
+      });
+    }
     if (o.stages.includes('cluster')) {
       await waitQuiet(o);
       const env = { SIM_APPROVE_DELAY_MS: String(o.approveDelayMs), ...o.env };
@@ -222,6 +239,7 @@ async function main(): Promise<void> {
     cluster ? `\n${clusterTable(cluster)}` : '',
     overload ? `\n${overloadTable(overload)}` : '',
     replay ? `\n${replayTable(replay)}` : '',
+    platform ? `\n${platformTable(platform)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -240,6 +258,7 @@ async function main(): Promise<void> {
     cluster,
     overload,
     replay,
+    platform,
     profiles,
     repeats,
   };

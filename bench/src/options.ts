@@ -1,6 +1,6 @@
 import { DEFAULT_MIX, type Mix, type PaymentKind } from './registers';
 
-export const STAGES = ['offered', 'stress', 'knee', 'memory', 'overload', 'replay', 'cluster'] as const;
+export const STAGES = ['offered', 'stress', 'knee', 'memory', 'overload', 'replay', 'platform', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything `npm run bench -- …` can set. */
@@ -41,7 +41,9 @@ export const USAGE = `npm run bench -- [options]
   --registers N          simulated registers (default 100)
   --duration S           measured seconds per scenario (default 30), after --warmup S (default 10)
   --repeat N             fresh system per repeat; figures are medians (default 1)
-  --stages LIST          offered,stress,knee,memory,overload,replay,cluster (default all but cluster: it builds and runs Temporal on PostgreSQL)
+  --stages LIST          offered,stress,knee,memory,overload,replay,platform,cluster (default all but
+                         cluster: it builds and runs Temporal on PostgreSQL); platform drives
+                         workflows with no payment code at the offered stage's rate (--registers ÷ 2 /s)
   --mix K=V,...          sale, cancel-ready, cancel-inprogress, refund, silent (default 0.8/0.05 each)
   --knee-from N --knee-max N --knee-duration S --knee-limit MS   knee search (100, 3000, 20, 250)
   --memory-counts A,B    open payments to measure memory at (default 100,1000)

@@ -21,7 +21,7 @@ export interface SystemOptions {
 }
 
 /** A free loopback port, as the dev-server module finds one. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const { freePort: find } = await import('@payments/temporal/dev-server');
   return find('127.0.0.1');
 }
@@ -54,11 +54,41 @@ function temporalWrapper(dir: string, cliPath: string, extra: string[], inMemory
   return file;
 }
 
+/** A dev server as the system under test runs it: the project's flags, a metrics port, our extra arguments. */
+export interface BenchTemporal {
+  process: ChildProcess;
+  stop(): Promise<void>;
+  address: string;
+  metricsUrl: string;
+  /** The Temporal CLI the server runs from, for reading histories. */
+  cliPath: string;
+}
+
+/** Starts the dev server on free ports, its data (and temporal.log) in `dir`. */
+export async function startBenchTemporal(o: Pick<SystemOptions, 'dir' | 'temporalArgs' | 'temporalInMemory' | 'log'>): Promise<BenchTemporal> {
+  const log = o.log ?? (() => undefined);
+  fs.mkdirSync(o.dir, { recursive: true });
+  const { ensureTemporalCli } = await import('@payments/temporal/cli');
+  const { startDevServer } = await import('@payments/temporal/dev-server');
+  const cliPath = await ensureTemporalCli({ log });
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const extra = ['--metrics-port', String(metricsPort), ...(o.temporalArgs ?? [])];
+  const temporalLog = fs.createWriteStream(path.join(o.dir, 'temporal.log'));
+  const server = await startDevServer({
+    cliPath: temporalWrapper(o.dir, cliPath, extra, o.temporalInMemory ?? false),
+    dataDir: path.join(o.dir, 'data'),
+    port,
+    headless: true,
+    log: (line) => temporalLog.write(`${line}\n`),
+  });
+  return { process: server.process, stop: () => server.stop(), address: server.address, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, cliPath };
+}
+
 /** The whole service, started as an operator would, on ports and a data folder of its own. */
 export class SystemUnderTest {
   readonly credential = { username: 'bench', password: randomBytes(12).toString('hex') };
   private readonly procs = new Map<AppName, AppProcess>();
-  private temporal: { process: ChildProcess; stop(): Promise<void>; address: string } | null = null;
+  private temporal: BenchTemporal | null = null;
   env: Record<string, string> = {};
   temporalMetricsUrl = '';
   /** The Temporal CLI the server runs from, for reading histories. */
@@ -93,30 +123,10 @@ export class SystemUnderTest {
 
   private async boot(): Promise<void> {
     const { dir } = this.o;
-    const log = this.o.log ?? (() => undefined);
-    fs.mkdirSync(dir, { recursive: true });
-    const { ensureTemporalCli } = await import('@payments/temporal/cli');
-    const { startDevServer } = await import('@payments/temporal/dev-server');
-    const cliPath = await ensureTemporalCli({ log });
-    this.cliPath = cliPath;
-    const [temporalPort, temporalMetricsPort, port, simPort, workerMetricsPort, viewPushPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    const extra = ['--metrics-port', String(temporalMetricsPort), ...(this.o.temporalArgs ?? [])];
-    const temporalLog = fs.createWriteStream(path.join(dir, 'temporal.log'));
-    this.temporal = await startDevServer({
-      cliPath: temporalWrapper(dir, cliPath, extra, this.o.temporalInMemory ?? false),
-      dataDir: path.join(dir, 'data'),
-      port: temporalPort,
-      headless: true,
-      log: (line) => temporalLog.write(`${line}\n`),
-    });
-    this.temporalMetricsUrl = `http://127.0.0.1:${temporalMetricsPort}/metrics`;
+    this.temporal = await startBenchTemporal(this.o);
+    this.cliPath = this.temporal.cliPath;
+    const [port, simPort, workerMetricsPort, viewPushPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    this.temporalMetricsUrl = this.temporal.metricsUrl;
     this.workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
     // A production-like credential: scrypt-hashed, as an operator would configure it.
     const salt = randomBytes(16);
