@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { VIEW_PUSH_PATH } from '@payments/config';
 import { SIGNATURE_HEADER, signCallback } from '@payments/contract/signature';
 import type { VersionedView } from '@payments/workflow';
@@ -56,14 +57,16 @@ class PushTarget {
 
   private async send(batch: VersionedView[]): Promise<void> {
     const body = JSON.stringify(batch);
-    const res = await fetch(`${this.url}${VIEW_PUSH_PATH}`, {
+    // undici's request, not fetch: a third of the CPU per call (see requestJson in @payments/adapters).
+    const res = await request(`${this.url}${VIEW_PUSH_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signCallback(this.o.secret, body, Math.floor(Date.now() / 1000)) },
       body,
-      signal: AbortSignal.timeout(this.o.timeoutMs),
+      headersTimeout: this.o.timeoutMs,
+      bodyTimeout: this.o.timeoutMs,
     });
-    await res.arrayBuffer(); // frees the connection for the next batch
-    if (res.status !== 204) throw new Error(`the API answered ${res.status}`);
+    await res.body.dump(); // frees the connection for the next batch
+    if (res.statusCode !== 204) throw new Error(`the API answered ${res.statusCode}`);
   }
 
   private failed(batch: VersionedView[], attempt: number, err: unknown): void {

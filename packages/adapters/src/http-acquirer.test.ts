@@ -73,6 +73,7 @@ describe('HttpAcquirer', () => {
     const p = payment({ amountMinor: 10055 });
     const impatient = createHttpAcquirer({ baseUrl: url, timeoutMs: 100 });
     await expect(impatient.create(p, key(p))).rejects.toThrow(TransientError);
+    await expect(impatient.create(p, key(p))).rejects.toThrow(/no answer within the timeout/);
     const again = await acquirer().create(p, key(p));
     expect(again.reference).toBe(p.reference);
   });

@@ -21,7 +21,7 @@ function rejected(res: JsonResponse): RejectedError {
 
 const seg = encodeURIComponent;
 
-/** The acquirer's HTTP API (apps/simulator/README.md) over global fetch, one timeout per call. */
+/** The acquirer's HTTP API (apps/simulator/README.md) over HTTP (requestJson), one timeout per call. */
 export class HttpAcquirer implements Acquirer {
   constructor(private readonly options: HttpClientOptions) {}
 

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { TransientError } from './errors';
 
 /** Where a client sends its calls, and how long one call may take (long-polls add their wait). */
@@ -25,30 +26,47 @@ export interface JsonResponse {
 /**
  * One JSON call with a deadline. No answer, a timeout, 5xx or 429 throw TransientError; when the
  * caller's own signal aborts, its reason is thrown (an activity's CancelledFailure stays one).
+ *
+ * Over undici's request rather than global fetch, with one timer of our own rather than
+ * AbortSignal.timeout and AbortSignal.any: the same call for about a third of the CPU (the
+ * worker makes several per payment; `npm run bench` counts its CPU-ms per payment).
  */
 export async function requestJson(options: HttpClientOptions, req: JsonRequest): Promise<JsonResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs + (req.waitMs ?? 0));
-  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
   const what = `${req.method} ${req.path}`;
+  if (req.signal?.aborted) throw req.signal.reason;
 
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, options.timeoutMs + (req.waitMs ?? 0));
+  const onCallerAbort = () => abort.abort();
+  req.signal?.addEventListener('abort', onCallerAbort, { once: true });
   let status: number;
   let text: string;
   try {
-    const res = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${req.path}`, {
+    const res = await request(`${options.baseUrl.replace(/\/+$/, '')}${req.path}`, {
       method: req.method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal,
+      signal: abort.signal,
+      // The deadline is the timer's; undici's own per-phase timeouts would cut a long-poll short.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
-    status = res.status;
-    text = await res.text();
+    status = res.statusCode;
+    text = await res.body.text();
   } catch (err) {
     if (req.signal?.aborted) throw req.signal.reason;
-    if (timeout.aborted) throw new TransientError(`${what}: no answer within the timeout`, null, { cause: err });
+    if (timedOut) throw new TransientError(`${what}: no answer within the timeout`, null, { cause: err });
     throw new TransientError(`${what}: ${err instanceof Error ? err.message : String(err)}`, null, { cause: err });
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onCallerAbort);
   }
 
   if (status >= 500 || status === 429) throw new TransientError(`${what}: ${status} ${text.slice(0, 200)}`, status);
