@@ -110,10 +110,12 @@ export class FakeTemporal {
             },
             executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
               this.calls.push(`update:${def.name}`);
-              if (this.hang || this.workerDown) return never();
-              await this.busyWorker();
+              if (this.hang) return never();
+              // As the server does: a closed workflow refuses the update at once, with no worker involved.
               const wf = this.get(workflowId);
               if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
+              if (this.workerDown) return never();
+              await this.busyWorker();
               return this.setState(wf, opts.args[0]);
             },
           };

@@ -28,7 +28,7 @@ export function answerAfterClose(final: Payment, target: TargetState): Payment {
  * PUT: the workflow's update decides (its validator refuses invalid moves without touching
  * history → 409). When the workflow has closed, the update cannot reach it: the final view
  * (memo, or a query) and answerAfterClose decide instead. A payment the API remembers as open
- * may have closed since: its update leaves time for that check, which needs no worker.
+ * may have closed since: its update then fails fast, and that check needs no worker.
  */
 export async function setPaymentState(ctx: PaymentContext, paymentid: string, merchant: string, target: TargetState): Promise<Payment> {
   const found = await findPayment(ctx, paymentid, merchant);
@@ -36,9 +36,13 @@ export async function setPaymentState(ctx: PaymentContext, paymentid: string, me
   const handle = ctx.client.workflow.getHandle(paymentWorkflowId(paymentid), found.runId);
   let updateError: unknown = null;
   if (!found.closed) {
-    const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
+    // The whole deadline, no time kept back for the describe below: an update that reaches a
+    // closed workflow fails at once (not found) and leaves the time for it, while one that is
+    // still waiting for a busy worker is the one a register's answer needs (under overload the
+    // PUTs that failed were updates cut at 650 ms: a describe then finds the payment open and
+    // could only answer 503 too).
     try {
-      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }), { reserveMs });
+      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }));
       ctx.views.updated(paymentid, payment);
       return payment;
     } catch (err) {

@@ -3,10 +3,11 @@ import { TemporalDeadlineError } from '../http';
 
 /**
  * Time kept back for a fallback call: a share of what is left, at most FALLBACK_MAX_MS. The
- * fallback (a describe, a query of a closed workflow) is a read the server answers from its own
- * state, with no worker, while the call before it (an update, a query) waits for a worker and is
+ * fallback (a describe for the memo of a closed workflow) is a read the server answers from its
+ * own state, with no worker, while the call before it (a GET's query) waits for a worker and is
  * the one a busy system slows: it gets the rest. (At 40% of 800 ms, under overload every PUT that
- * failed was an update cut at 480 ms that would have been answered within the register's second.)
+ * failed was an update cut at 480 ms that would have been answered within the register's second;
+ * a PUT's update now keeps nothing back, see set-payment-state.ts.)
  */
 const FALLBACK_SHARE = 0.4;
 const FALLBACK_MAX_MS = 150;
