@@ -13,7 +13,7 @@ export const ADMISSION_MAX_LIMIT = wholeNumber({ name: 'ADMISSION_MAX_LIMIT', de
 export const ADMISSION_TARGET_MS = wholeNumber({
   name: 'ADMISSION_TARGET_MS',
   // Under half the 800 ms deadline: a cut holds back new starts only, while the payments admitted
-  // before it still send their PUTs, so it must come well before an update's 650 ms cut-off.
+  // before it still send their PUTs, so it must come well before an update's cut-off at the deadline.
   default: 350,
   min: 1,
   max: 9000,
