@@ -167,6 +167,14 @@ describe('payment workflow: the register’s transition table', () => {
       expect(p.paymentstate.state).toBe('cancelled');
       await h.result();
       expect((await h.query(statusQuery)).reversal).toBe('done');
+      // The money goes back only after the cancel is written: as an activity scheduled with the
+      // update's acceptance, never a local attempt inside the register's (unwritten) task.
+      const events = (await h.fetchHistory()).events ?? [];
+      const reversals = events.flatMap((e, i) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'reversePayment' ? [i] : []));
+      const accepted = events.flatMap((e, i) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [i] : []));
+      expect(reversals).toHaveLength(1);
+      expect(reversals[0]).toBeGreaterThan(accepted.at(-1) ?? Infinity);
+      expect(events.filter((e) => JSON.stringify(e.markerRecordedEventAttributes ?? {}).includes('reversePayment'))).toHaveLength(0);
     });
     expect(calls).toEqual(['startCollection', 'awaitCollection', 'confirmPayment', 'reversePayment']);
   });

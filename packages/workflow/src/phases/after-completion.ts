@@ -1,8 +1,11 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { refundTotal } from '../refunds';
 import { reverse } from './reverse';
 import type { PaymentRun } from './run';
 import { shortCall } from './steps';
+
+/** The patch that moved a late cancel's reversal out of the register's workflow task (reverse.ts). */
+export const LATE_CANCEL_RECORDED_FIRST = 'late-cancel-reversal-recorded-first';
 
 /** Completed: tell the acquirer, accept a late cancel inside its window, and refunds while they may come. */
 export async function afterCompletion(run: PaymentRun): Promise<void> {
@@ -19,7 +22,8 @@ export async function afterCompletion(run: PaymentRun): Promise<void> {
     await condition(() => run.record.state === 'cancelled', left, { summary: input.kind === 'sale' ? 'late-cancel and refund windows' : 'late-cancel window' });
   }
   if (run.record.state === 'cancelled') {
-    await reverse(run, 'cancelled by the register after completion');
+    // Payments that passed here on an earlier build reversed with a local attempt; they replay as they ran.
+    await reverse(run, 'cancelled by the register after completion', { recordedFirst: patched(LATE_CANCEL_RECORDED_FIRST) });
     return;
   }
   // Refunds still in flight settle or release before the sale's workflow ends.
