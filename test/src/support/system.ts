@@ -11,6 +11,9 @@ import { AppProcess, REPO_ROOT as ROOT, appEntry, distinctFreePorts, portIsFree,
 export { freePort } from '@payments/testing';
 export type { AppName } from '@payments/testing';
 
+/** A process of the system: an app, or a second worker (`worker-2`, with its own metrics port). */
+export type Proc = AppName | 'worker-2';
+
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 /** `npm run temporal`: the dev server (startDevServer) on DATA_DIR/temporal.sqlite, stopped cleanly on SIGTERM. */
 const TEMPORAL_ENTRY = path.join(ROOT, 'temporal', 'start-dev.mjs');
@@ -52,6 +55,8 @@ export interface SystemOptions {
   ownTemporal?: boolean;
   /** Process logs go to test/artifacts/<logName>-<app>.log; by default the test file's name. */
   logName?: string;
+  /** Two workers on the task queue (`worker` and `worker-2`), as production runs them; one by default. */
+  workers?: 1 | 2;
 }
 
 /** The running service: simulator, worker and API as child processes. */
@@ -64,11 +69,13 @@ export class System {
   readonly logName: string;
   /** The worker's Prometheus endpoint: the Temporal SDK's metrics and ours. */
   readonly workerMetricsUrl: string;
-  private readonly procs = new Map<AppName, AppProcess>();
+  private readonly procs = new Map<Proc, AppProcess>();
+  /** The second worker's metrics port (two workers on one machine need their own). */
+  private readonly worker2MetricsPort: number;
   private readonly ownTemporal: boolean;
   private temporal: ChildProcess | null = null;
 
-  private constructor(env: Record<string, string>, options: { ownTemporal: boolean; logName: string }) {
+  private constructor(env: Record<string, string>, options: { ownTemporal: boolean; logName: string; worker2MetricsPort: number }) {
     this.env = env;
     this.apiUrl = `http://127.0.0.1:${env.PORT}`;
     this.simUrl = `http://127.0.0.1:${env.SIM_PORT}`;
@@ -76,12 +83,13 @@ export class System {
     this.workerMetricsUrl = `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`;
     this.ownTemporal = options.ownTemporal;
     this.logName = options.logName;
+    this.worker2MetricsPort = options.worker2MetricsPort;
   }
 
   static async start(options: SystemOptions = {}): Promise<System> {
     const ownTemporal = options.ownTemporal ?? false;
     // Nothing listens on these ports until the processes start: make sure no two are the same.
-    const [port, simPort, workerMetricsPort, temporalPort, uiPort, viewPushPort] = await distinctFreePorts(6);
+    const [port, simPort, workerMetricsPort, temporalPort, uiPort, viewPushPort, worker2MetricsPort] = await distinctFreePorts(7);
     const address = ownTemporal ? `127.0.0.1:${temporalPort}` : (options.temporal?.address ?? process.env.TEMPORAL_TEST_ADDRESS);
     if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through jest (see jest.config.js), or use ownTemporal');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payments-e2e-'));
@@ -108,10 +116,12 @@ export class System {
       env.TEMPORAL_UI_PORT = String(uiPort);
       if (process.env.TEMPORAL_CLI) env.TEMPORAL_CLI = process.env.TEMPORAL_CLI;
     }
-    const system = new System(env, { ownTemporal, logName: options.logName ?? currentTestName() });
+    const system = new System(env, { ownTemporal, logName: options.logName ?? currentTestName(), worker2MetricsPort });
     try {
       if (ownTemporal) await system.startTemporal();
-      for (const app of options.apps ?? ['simulator', 'worker', 'api']) await system.startApp(app);
+      const apps: Proc[] = [...(options.apps ?? ['simulator', 'worker', 'api'])];
+      if (options.workers === 2 && apps.includes('worker')) apps.splice(apps.indexOf('worker') + 1, 0, 'worker-2');
+      for (const app of apps) await system.startApp(app);
       if ((options.apps ?? ['api', 'worker']).includes('api')) await system.waitReady();
     } catch (err) {
       await system.stop();
@@ -126,13 +136,14 @@ export class System {
   }
 
   /** Starts one app (again); output goes to test/artifacts/<test file>-<app>.log. */
-  async startApp(app: AppName): Promise<void> {
+  async startApp(app: Proc): Promise<void> {
     if (this.procs.has(app)) throw new Error(`${app} is already running`);
     const healthUrl = app === 'simulator' ? `${this.simUrl}/healthz` : app === 'api' ? `${this.apiUrl}/healthz` : undefined;
+    const env = app === 'worker-2' ? { ...this.env, WORKER_METRICS_PORT: String(this.worker2MetricsPort) } : this.env;
     const child = await AppProcess.start({
       name: app,
-      entry: appEntry(app),
-      env: this.env,
+      entry: appEntry(app === 'worker-2' ? 'worker' : app),
+      env,
       logFile: path.join(ARTIFACTS, `${this.logName}-${app}.log`),
       healthUrl,
     });
@@ -148,25 +159,25 @@ export class System {
   }
 
   /** SIGTERM, as an operator's stop; resolves once the process has exited. */
-  async stopApp(app: AppName): Promise<void> {
+  async stopApp(app: Proc): Promise<void> {
     await this.procs.get(app)?.stop();
     this.procs.delete(app);
   }
 
   /** SIGKILL: the crash the service must survive. */
-  async killApp(app: AppName): Promise<void> {
+  async killApp(app: Proc): Promise<void> {
     await this.procs.get(app)?.kill();
     this.procs.delete(app);
   }
 
   /** A signal the process handles and lives on, as an operator sends it (SIGHUP: the API re-reads SPI_CREDENTIALS_FILE). */
-  notify(app: AppName, signal: NodeJS.Signals): void {
+  notify(app: Proc, signal: NodeJS.Signals): void {
     const child = this.procs.get(app);
     if (!child) throw new Error(`${app} is not running`);
     child.notify(signal);
   }
 
-  isRunning(app: AppName): boolean {
+  isRunning(app: Proc): boolean {
     return this.procs.has(app);
   }
 
