@@ -1,17 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadApiConfig, loadCredentials } from './index';
+import { problemOf } from './__fixtures__/config-problem';
+import { loadApiConfig, loadCredentials } from './index';
 
-const problem = (env: Record<string, string>) => {
-  try {
-    loadApiConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  return null;
-};
+const problem = problemOf(loadApiConfig);
 
 let dir: string;
 const write = (name: string, content: string) => {

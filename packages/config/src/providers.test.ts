@@ -1,16 +1,9 @@
-import { ConfigError, loadWorkerConfig } from './index';
+import { problemOf } from './__fixtures__/config-problem';
+import { loadWorkerConfig } from './index';
 
 const stripe = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ shop: { provider: 'stripe', secretKey: 'sk_test_abc', readers: { SIE0000160000051: 'tmr_FDOt2wlRZEdpd7' }, ...over } });
-const problem = (env: Record<string, string>) => {
-  try {
-    loadWorkerConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  return null;
-};
+const problem = problemOf(loadWorkerConfig);
 
 test('no CARD_PROVIDERS → every merchant on ACQUIRER_URL; Stripe at api.stripe.com by default', () => {
   expect(loadWorkerConfig({}).cardProviders).toEqual({ stripeApiUrl: 'https://api.stripe.com', merchants: {} });

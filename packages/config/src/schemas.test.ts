@@ -1,15 +1,6 @@
-import { ConfigError, DEV_VIEW_PUSH_SECRET, apiSchema, loadApiConfig, loadSimulatorConfig, loadWorkerConfig, simulatorSchema, workerSchema } from './index';
-import type { Env } from './variable';
+import { problemOf } from './__fixtures__/config-problem';
+import { DEV_VIEW_PUSH_SECRET, apiSchema, loadApiConfig, loadSimulatorConfig, loadWorkerConfig, simulatorSchema, workerSchema } from './index';
 
-const problemOf = (load: (env: Env) => unknown) => (env: Record<string, string>) => {
-  try {
-    load(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  return null;
-};
 const problem = problemOf(loadApiConfig);
 const workerProblem = problemOf(loadWorkerConfig);
 const simulatorProblem = problemOf(loadSimulatorConfig);

@@ -2,17 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadApiConfig } from './index';
+import { problemOf } from './__fixtures__/config-problem';
+import { loadApiConfig } from './index';
 
-const problem = (env: Record<string, string>) => {
-  try {
-    loadApiConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  return null;
-};
+const problem = problemOf(loadApiConfig);
 
 let dir: string;
 /** A self-signed pair made by openssl for this run, and a second key that matches no certificate. */
