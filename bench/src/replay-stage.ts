@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const TOOL = path.resolve(__dirname, '..', '..', 'apps', 'worker', 'dist', 'replay-cpu.js');
+const TOOL = path.join(__dirname, 'replay-cpu.js');
 
 /** CPU-ms per replayed history at each number of frames kept in workflow stack traces (medians). */
 export interface ReplayResult {

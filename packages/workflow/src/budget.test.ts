@@ -3,13 +3,13 @@
 // machine: a change that adds work to a standard flow fails here.
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { historyWork, lateCancelTimer, type HistoryWork } from './history-work';
+import { historyWork, lateCancelTimer, type HistoryWork } from './testing/history-work';
 import { paymentWorkflowId } from './ids';
 import { admissionUpdate, setStateUpdate } from './messages';
 import { SA } from './search-attributes';
 import { registerAnsweredSignal } from './start-gate';
 import { paymentWorkflow } from './payment-workflow';
-import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './test-harness';
+import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './testing/harness';
 import type { PaymentInput } from './types';
 
 let env: TestWorkflowEnvironment;

@@ -1,7 +1,7 @@
 import { paymentStartOptions, readPaymentMemo } from './client';
 import { closingMemo } from './memo';
 import { SA } from './search-attributes';
-import { paymentInput } from './test-inputs';
+import { paymentInput } from './testing';
 import { initialPaymentView } from './view';
 
 test('what the API starts a payment with is what it reads back from the memo, with the final view once closed', () => {

@@ -15,7 +15,7 @@ import {
   withWorker,
   recordHistory,
   type Script,
-} from './test-harness';
+} from './testing/harness';
 import { paymentWorkflowId } from './ids';
 import { paymentWorkflow } from './payment-workflow';
 import type { PaymentInput } from './types';

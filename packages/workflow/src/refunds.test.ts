@@ -1,6 +1,6 @@
 import { FAILURE } from './failures';
 import { refundWindowOpen, remainingMinor, reservationRefusal, withRefundFinished, withReservation, type RefundBook } from './refunds';
-import { paymentInput } from './test-inputs';
+import { paymentInput } from './testing';
 
 const sale = paymentInput({ request: { amount: '100.00' } as never });
 const req = (refundPaymentId: string, amountMinor: number, over: Partial<{ merchant: string; currencycode: string }> = {}) => ({

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { HISTORY_DIR, viewSinks, workflowBundle } from './test-harness';
+import { HISTORY_DIR, viewSinks, workflowBundle } from './testing/harness';
 
 // Histories recorded from real runs of the payment workflow (RECORD_HISTORIES=1 npx jest
 // payment-workflow). Replaying them with today's code fails when a change would break the

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { paymentQuery } from './messages';
 import { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED } from './start-gate';
-import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './test-harness';
+import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './testing/harness';
 
 describe('confirmationWaitMs: how long a payment waits for the register to have been answered', () => {
   it('a payment started without a start confirmation (before this existed) does not wait', () => {

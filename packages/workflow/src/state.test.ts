@@ -1,7 +1,7 @@
 import type { PaymentStateName, TargetState } from '@payments/contract';
 import { FAILURE } from './failures';
 import { initialRecord, lateCancelRefusal, onCollect, onRegister, REFUSAL_TEXT, transitionRefusal, type PaymentRecord } from './state';
-import { paymentInput } from './test-inputs';
+import { paymentInput } from './testing';
 import { TEXT } from './texts';
 
 const open = { closed: false, lateCancel: () => null };

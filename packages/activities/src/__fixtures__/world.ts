@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import { createSimulator, type Simulator } from '@payments/simulator-core';
 import type { PaymentInput, PaymentMethod } from '@payments/workflow';
-import { paymentInput as workflowPaymentInput } from '@payments/workflow/test-inputs';
+import { paymentInput as workflowPaymentInput } from '@payments/workflow/testing';
 import type { ActivityMetrics } from '../activity-metrics';
 import { createActivities } from '../create-activities';
 

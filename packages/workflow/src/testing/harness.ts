@@ -17,13 +17,13 @@ import {
   makeTelemetryFilterString,
 } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { PaymentActivities } from './activities';
-import { FAILURE } from './failures';
-import type { CollectUpdate, PaymentInput } from './types';
-import type { VersionedView } from './view';
-import type { PaymentViewSinks } from './view-sink';
-import { paymentWorkflowId } from './ids';
-import { paymentWorkflow } from './payment-workflow';
+import type { PaymentActivities } from '../activities';
+import { FAILURE } from '../failures';
+import type { CollectUpdate, PaymentInput } from '../types';
+import type { VersionedView } from '../view';
+import type { PaymentViewSinks } from '../view-sink';
+import { paymentWorkflowId } from '../ids';
+import { paymentWorkflow } from '../payment-workflow';
 
 export const APPROVED: CollectUpdate = {
   status: 'approved',
@@ -98,12 +98,12 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
   };
 }
 
-export { LONG, paymentInput } from './test-inputs';
+export { LONG, paymentInput } from './inputs';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow code is bundled once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
   return bundle;
 }
 
@@ -169,7 +169,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (v: T) => bool
 }
 
 /** Recorded histories of real runs; replay.test.ts replays each against today's workflow code. */
-export const HISTORY_DIR = path.join(__dirname, '__fixtures__', 'histories');
+export const HISTORY_DIR = path.join(__dirname, '..', '__fixtures__', 'histories');
 
 /**
  * With RECORD_HISTORIES=1, keeps the history of the current test's payment as a fixture

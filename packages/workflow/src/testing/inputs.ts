@@ -1,6 +1,6 @@
 // Payment inputs for tests, plain data: the rules' tests use them without Temporal.
 import { randomUUID } from 'node:crypto';
-import type { PaymentInput, PaymentTimers } from './types';
+import type { PaymentInput, PaymentTimers } from '../types';
 
 /** A timer long enough never to fire during a test. */
 export const LONG = 60 * 60_000;
