@@ -6,4 +6,6 @@ export { HttpMetrics } from './http-metrics';
 export { maskPhone } from './log-scrub';
 export { createLogger } from './logger';
 export { parseJsonBody, readJson, readJsonBytes } from './read-json';
-export { errorResponse, isTemporalUnavailable, SpiError, TemporalDeadlineError } from './spi-error';
+export { errorResponse, SpiError } from './spi-error';
+// TODO(failover): set-payment-state.ts still imports these from here
+export { isTemporalUnavailable } from '../temporal';

@@ -1,5 +1,6 @@
 import { ServiceError } from '@temporalio/client';
-import { errorResponse, isTemporalUnavailable } from './spi-error';
+import { isTemporalUnavailable } from '../temporal';
+import { errorResponse } from './spi-error';
 
 /** A gRPC error as @grpc/grpc-js raises it, wrapped the way the Temporal client rethrows it. */
 function grpcFailure(code: number, details: string): ServiceError {

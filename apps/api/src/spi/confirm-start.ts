@@ -1,8 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { paymentWorkflowId, registerAnsweredSignal, type StartConfirmation } from '@payments/workflow';
 import type { AdmissionControl } from '../admission';
-import { isTemporalUnavailable } from '../http';
-import type { PaymentsClient } from '../temporal';
+import { isTemporalUnavailable, type PaymentsClient } from '../temporal';
 
 /** Pause between tries of a confirmation that Temporal did not take. */
 const RETRY_MS = 250;

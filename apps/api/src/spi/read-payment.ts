@@ -1,10 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Payment } from '@payments/contract';
 import { paymentWorkflowId, viewQuery } from '@payments/workflow';
-import { describePayment } from '../temporal';
+import { describePayment, isTemporalUnavailable } from '../temporal';
 import { findPayment, notFound } from './find-payment';
 import type { PaymentContext } from './payment-context';
-import { isTemporalUnavailable } from '../http';
 
 /**
  * The payment as GET answers it. An open payment answers from the view its workflow pushed to

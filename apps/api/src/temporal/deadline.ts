@@ -1,5 +1,5 @@
 import type { PaymentsClient } from './temporal-client';
-import { TemporalDeadlineError } from '../http';
+import { TemporalDeadlineError } from './temporal-errors';
 
 /**
  * Time kept back for a fallback call: a share of what is left, at most FALLBACK_MAX_MS. The

@@ -1,4 +1,5 @@
-/** The API's side of Temporal: the client it is handed, and deadlines on every call. */
+/** The API's side of Temporal: the client it is handed, deadlines on every call, and which of its errors mean "not now". */
 export { Deadline } from './deadline';
 export { describePayment } from './describe-payment';
+export { isTemporalUnavailable, TemporalDeadlineError } from './temporal-errors';
 export type { PaymentsClient, TemporalDeps } from './temporal-client';
