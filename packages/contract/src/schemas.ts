@@ -14,8 +14,17 @@ function LiteralUnion<const Values extends readonly string[]>(values: Values): T
 /** Ids from the register: printable, bounded. */
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
 
+/**
+ * The payment states in the one order a payment moves through them: it may skip a state (a
+ * cancel in `inprogress`), but never goes back to an earlier one (a late cancel turns
+ * `completed` into `cancelled`, the last).
+ */
 export const PAYMENT_STATES = ['inprogress', 'ready_to_complete', 'completed', 'cancelled'] as const;
 export type PaymentStateName = (typeof PAYMENT_STATES)[number];
+/** Whether a payment in state `a` has moved on from `b`: a view in `b` is then older than one in `a`. */
+export function isLaterState(a: PaymentStateName, b: PaymentStateName): boolean {
+  return PAYMENT_STATES.indexOf(a) > PAYMENT_STATES.indexOf(b);
+}
 export const StateName = LiteralUnion(PAYMENT_STATES);
 
 export const Discount = Type.Object(

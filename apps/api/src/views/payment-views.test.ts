@@ -32,8 +32,19 @@ describe('PaymentViews: what a poll may be answered with', () => {
     expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
   });
 
-  test('a query replaces whatever was held, even a higher version (a push the workflow did not keep)', () => {
+  test('a query answered after a newer push does not step the view back (the query read the workflow before the push)', () => {
     const v = views();
+    v.pushed({ paymentid: 'p1', version: 4, payment: payment('completed') });
+    v.checked({ paymentid: 'p1', version: 3, payment: payment('ready_to_complete') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('completed');
+    v.checked({ paymentid: 'p1', version: 5, payment: payment('cancelled') });
+    expect(v.fresh('p1')?.paymentstate.state).toBe('cancelled');
+  });
+
+  test('after a PUT with an unknown outcome a query replaces whatever was held, even a higher version (a push the workflow may not have kept)', () => {
+    const v = views();
+    v.pushed({ paymentid: 'p1', version: 3, payment: payment('ready_to_complete') });
+    v.suspect('p1');
     v.pushed({ paymentid: 'p1', version: 4, payment: payment('completed') });
     v.checked({ paymentid: 'p1', version: 3, payment: payment('ready_to_complete') });
     expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
@@ -60,6 +71,20 @@ describe('PaymentViews: what a poll may be answered with', () => {
     v.pushed({ paymentid: 'p1', version: 4, payment: payment('cancelled', 'reversed') });
     v.updated('p1', payment('cancelled', 'cancelled by the register'));
     expect(v.fresh('p1')?.paymentstate.message).toBe('reversed');
+  });
+
+  test('PUT completed and PUT cancelled race: the completed answer arriving last never replaces the cancelled view, in either order', () => {
+    for (const order of [['completed', 'cancelled'], ['cancelled', 'completed']] as const) {
+      const v = views();
+      v.pushed({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
+      // The workflow took completed, then the late cancel; the answers reach the API in `order`.
+      for (const state of order) v.updated('p1', payment(state));
+      expect(v.fresh('p1')?.paymentstate.state).toBe('cancelled');
+      v.pushed({ paymentid: 'p1', version: 3, payment: payment('completed') }); // the pushes, late
+      expect(v.fresh('p1')?.paymentstate.state).toBe('cancelled');
+      v.pushed({ paymentid: 'p1', version: 4, payment: payment('cancelled', 'reversed') });
+      expect(v.fresh('p1')?.paymentstate).toMatchObject({ state: 'cancelled', message: 'reversed' });
+    }
   });
 
   test('VIEW_TRUST_MS=0: no view is ever the answer, every poll is a query', () => {

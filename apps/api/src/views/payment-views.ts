@@ -1,4 +1,4 @@
-import type { Payment } from '@payments/contract';
+import { isLaterState, type Payment } from '@payments/contract';
 import type { VersionedView } from '@payments/workflow';
 import { storeNewest } from '../memory';
 
@@ -18,6 +18,13 @@ interface HeldView {
  * that a poll still gets it at once, and a query checks it in the background, so a lost push
  * delays the register by about `trustMs` and a poll never waits on Temporal while a view is
  * held. The workflow stays the only source of truth: a query's answer replaces what is held.
+ *
+ * Answers arrive out of order (a push, an update's answer and a query's race each other), so
+ * what is held only moves forward: by version between pushes and queries, and by state for an
+ * update's answer (which carries no version; a payment never returns to an earlier state). A
+ * poll is never answered with an older state than one this API has already given. The one
+ * exception is a held view made suspect by a PUT whose outcome is unknown: the workflow may not
+ * have kept it, so the next word from the workflow replaces it.
  */
 export class PaymentViews {
   private readonly held = new Map<string, HeldView>();
@@ -55,6 +62,8 @@ export class PaymentViews {
 
   private keepNewer(view: VersionedView): void {
     const held = this.held.get(view.paymentid);
+    // An update's answer held at an older version number is still newer than a late push of an earlier state.
+    if (held && !held.suspect && isLaterState(held.payment.paymentstate.state, view.payment.paymentstate.state)) return;
     if (held && held.version >= view.version) {
       if (held.version === view.version) held.checkedAt = this.now();
       return;
@@ -62,16 +71,30 @@ export class PaymentViews {
     this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: held?.suspect ?? false });
   }
 
-  /** What a query answered: the workflow's own word, which replaces whatever was held. */
+  /**
+   * What a query answered: the workflow's own word. It replaces what is held, unless a newer
+   * version was pushed while the query was out (the query then answered what was already old).
+   */
   checked(view: VersionedView): void {
+    const held = this.held.get(view.paymentid);
+    if (held && !held.suspect && held.version > view.version) return;
     this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: false });
   }
 
-  /** What an accepted update answered. A held view in the same state is as new or newer (a push may have overtaken the answer). */
+  /**
+   * What an accepted update answered. A held view in the same or a later state is as new or
+   * newer: a push (or another PUT's answer) overtook this answer, e.g. a PUT completed answered
+   * after the PUT cancelled that followed it.
+   */
   updated(paymentid: string, payment: Payment): void {
     const held = this.held.get(paymentid);
-    if (held && !held.suspect && held.payment.paymentstate.state === payment.paymentstate.state) return;
+    if (held && !held.suspect && !isLaterState(payment.paymentstate.state, held.payment.paymentstate.state)) return;
     this.put(paymentid, { version: held?.version ?? 0, payment, checkedAt: this.now(), suspect: false });
+  }
+
+  /** The version of the view held, suspect or not; undefined when none is held. */
+  version(paymentid: string): number | undefined {
+    return this.held.get(paymentid)?.version;
   }
 
   /** A PUT whose outcome is unknown: what the workflow pushed meanwhile is not to be shown until a query confirms it. */
