@@ -3,22 +3,18 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '@payments/config';
 import { D } from '@payments/contract';
-import type { PaymentInput } from '@payments/workflow';
 import type { AdmissionControl } from '../admission';
 import type { AppState } from '../app-state';
 import { Deadline, isTemporalUnavailable, type TemporalDeps } from '../temporal';
 import type { PaymentContext } from './payment-context';
-import { maskPhone, readJson, SpiError } from '../http';
-import { confirmStart } from './confirm-start';
-import { idempotencyKeyFrom, newPaymentId, paymentIdFromPath } from './payment-id';
+import { readJson, SpiError } from '../http';
+import { createPayment } from './create-payment';
+import { paymentIdFromPath } from './payment-id';
 import type { PaymentDirectory } from './payment-directory';
 import type { PaymentViews } from '../views';
-import { parsePaymentRequest } from './payment-request';
 import { readPayment } from './read-payment';
-import { requestHash } from './request-hash';
 import { parseSetStateRequest } from './set-state-request';
 import { setPaymentState } from './set-payment-state';
-import { startPayment } from './start-payment';
 
 type Ctx = Context & { state: AppState; params: Record<string, string | undefined> };
 
@@ -50,42 +46,12 @@ export function spiRouter(deps: {
   });
 
   router.post('/payments', auth, async (ctx: Ctx) => {
-    const merchant = merchantOf(ctx);
-    const idempotencyKey = idempotencyKeyFrom(ctx.get(D.idempotencyKey) || undefined);
-    const body = await readJson(ctx.req, config.api.bodyLimitBytes);
-    const { request, kind, amountMinor, decimals } = parsePaymentRequest(body);
-    ctx.state.limitRegister?.(request.posid);
-    ctx.state.customer = maskPhone(request.customer?.mobile);
-    const paymentid = newPaymentId(merchant, idempotencyKey);
-    ctx.state.paymentid = paymentid;
-    const input: PaymentInput = {
-      paymentid,
-      merchant,
-      method: config.api.methods[merchant] ?? 'wallet',
-      kind,
-      amountMinor,
-      request,
-      requestHash: requestHash(body),
-      timers: { ...config.timers },
-      startConfirmation: { postedAt: Date.now(), withinMs: config.overload.startConfirmMs },
-    };
-    // Refused here, before anything is started, while Temporal or the workers are saturated: 503 + Retry-After.
-    const started = await admission.start(paymentid, () => startPayment(paymentContext(), input, { decimals, idempotent: idempotencyKey !== null }), isTemporalUnavailable);
+    const request = { merchant: merchantOf(ctx), idempotencyKey: ctx.get(D.idempotencyKey) || undefined, readBody: () => readJson(ctx.req, config.api.bodyLimitBytes), state: ctx.state };
+    const created = await createPayment(paymentContext(), request, { config, logger });
     ctx.type = 'application/json';
-    ctx.body = JSON.stringify(paymentid);
-    // Only a 200 handed to the register's connection lets the payment touch acquirer or terminal:
-    // a POST answered with an error, or cut off, leaves a start that ends cancelled, untouched.
-    const confirmation = input.startConfirmation;
-    if (confirmation) {
-      ctx.res.once('finish', () => {
-        confirmStart({ client: temporal.client, admission, paymentid, runId: started.runId, confirmation }).then(
-          (confirmed) => {
-            if (!confirmed) logger.warn({ paymentid }, 'start not confirmed within START_CONFIRM_MS: the payment ends cancelled, untouched');
-          },
-          (err: unknown) => logger.error({ err, paymentid }, 'start confirmation failed: the payment ends cancelled, untouched'),
-        );
-      });
-    }
+    ctx.body = JSON.stringify(created.paymentid);
+    // Only once the 200 has been handed to the register's connection may the payment go ahead.
+    ctx.res.once('finish', created.answered);
   });
 
   router.get('/payments/:paymentid', auth, async (ctx: Ctx) => {
