@@ -4,10 +4,10 @@ import { TemporalDeadlineError } from './temporal-errors';
 /**
  * Time kept back for a fallback call: a share of what is left, at most FALLBACK_MAX_MS. The
  * fallback (a describe for the memo of a closed workflow) is a read the server answers from its
- * own state, with no worker, while the call before it (a GET's query) waits for a worker and is
- * the one a busy system slows: it gets the rest. (At 40% of 800 ms, under overload every PUT that
- * failed was an update cut at 480 ms that would have been answered within the register's second;
- * a PUT's update now keeps nothing back, see set-payment-state.ts.)
+ * own state, with no worker, so it needs little; the call before it (a GET's query) waits for a
+ * worker and is the one a busy system slows, so it gets the rest. A PUT's update keeps nothing
+ * back at all (set-payment-state.ts): under overload, an update cut early to make room for a
+ * fallback fails a PUT the worker would still have answered within the register's second.
  */
 const FALLBACK_SHARE = 0.4;
 const FALLBACK_MAX_MS = 150;
