@@ -29,7 +29,7 @@ until "$cli" operator cluster health >/dev/null 2>&1; do
 done
 
 # Closed payments stay readable (a register's GET after a restart, audits, a refund's check of its
-# sale) for the retention; docs/production.md explains the choice.
+# sale) for the retention; docs/operators/production.md explains the choice.
 if "$cli" operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
   echo "namespace $namespace: exists"
 else

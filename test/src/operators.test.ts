@@ -1,6 +1,6 @@
 // What an operator asked "where is this payment?" has to work with: every search attribute of a
-// payment, read back through the client's list API with the queries README's "Finding a
-// payment" lists; the summary Temporal Web shows; the worker's and the API's metrics; and JSON
+// payment, read back through the client's list API with the queries
+// docs/operators/finding-a-payment.md lists; the summary Temporal Web shows; the worker's and the API's metrics; and JSON
 // log lines that name the payment and its workflow.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -81,7 +81,7 @@ describe('search attributes, through client.workflow.list', () => {
     });
   });
 
-  test('README queries: by register, stuck in ready_to_complete, by merchant and store, by amount → the sale', async () => {
+  test('the documented queries: by register, stuck in ready_to_complete, by merchant and store, by amount → the sale', async () => {
     expect(sale).toBeDefined();
     await findsOnly(`PosId = '${posid}' AND StoreId = '7'`, sale);
     await findsOnly(`PaymentState = 'ready_to_complete' AND PosId = '${posid}'`, sale);

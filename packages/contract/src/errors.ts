@@ -1,6 +1,6 @@
 /**
  * Every error code of the SPI's error body, and the one HTTP status each maps to.
- * The list is the contract's (docs/spi-contract.md, "Error body"); nothing else is sent.
+ * The list is the contract's (docs/integrators/spi-contract.md, "Error body"); nothing else is sent.
  */
 export const ERROR_STATUS = {
   'bad-request': 400,

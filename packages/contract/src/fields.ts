@@ -1,5 +1,5 @@
 /**
- * Field names and texts that are OUR decisions ([D] in docs/spi-contract.md), kept in
+ * Field names and texts that are OUR decisions ([D] in docs/integrators/spi-contract.md), kept in
  * one place so that renaming one is a one-line change. Sitoo's own names ([S]) are written
  * literally in the schemas, since they can't change.
  */

@@ -1,6 +1,6 @@
 /**
  * What the simulated world does with a payment, chosen like a card network's test amounts by
- * the last two digits of the absolute amount in minor units (docs/runtime.md).
+ * the last two digits of the absolute amount in minor units (apps/simulator/README.md, "Outcomes by amount").
  */
 export type Outcome = 'approve' | 'decline' | 'silent' | 'flaky' | 'no-late-reversal' | 'slow';
 

@@ -59,7 +59,7 @@ test('acquirer down 30 s: GET/PUT within 1 s throughout; once back, every revers
   expect((await timed(() => pos.put(toComplete, 'completed'))).body).toMatchObject({ paymentstate: { state: 'completed' } });
   expect((await timed(() => pos.put(toCancelLate, 'cancelled'))).body).toMatchObject({ paymentstate: { state: 'cancelled' } });
 
-  // Operators see the reversals waiting for the acquirer (the README's query).
+  // Operators see the reversals waiting for the acquirer (the query of docs/operators/needs-a-person.md).
   const needPerson = `${queue} AND ReversalState IN ('pending', 'failed')`;
   const waiting = await eventually(
     () => findPayments(temporal.client, needPerson),
