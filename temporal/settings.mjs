@@ -1,4 +1,4 @@
-// The dev server's settings from the environment names in the runtime contract, shared by
+// The dev server's settings from the environment names of docs/operators/running.md, shared by
 // `npm run temporal` and `npm start` so both start the same server.
 import path from 'node:path';
 
