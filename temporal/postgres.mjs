@@ -1,8 +1,10 @@
 // A PostgreSQL server of our own for the local Temporal cluster: its own data folder (initdb on
 // first use), its own port, listening on 127.0.0.1 only, no Unix socket. initdb and postgres
-// refuse to run as root, so as root (CI) they run as the `postgres` user, who owns the folder.
+// refuse to run as root, so as root (CI) they run as the `postgres` user, who owns the folder
+// and must be able to reach it: see reachableDataDir.
 // Plain Node with no npm dependencies.
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { exited, forEachLine, hasExited, killWithParent } from './processes.mjs'
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 60_000;
 const PACKAGES = ['postgresql-15', 'postgresql'];
+/** Where, as root, the data of a folder the postgres user cannot reach lives instead. */
+const REACHABLE_HOME = '/var/lib/payments-postgres';
 const defaultLog = (line) => console.error(line);
 
 /**
@@ -92,16 +96,18 @@ async function serverUser(log) {
  * its superuser, and resolves once it accepts connections on 127.0.0.1:port. The server dies
  * with this process (killWithParent).
  */
-export async function startPostgres({ binDir, dataDir, port, user, password, log = defaultLog }) {
+export async function startPostgres({ binDir, dataDir: asked, port, user, password, log = defaultLog }) {
   const owner = await serverUser(log);
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const dataDir = await reachableDataDir(asked, asOwner, log);
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (owner) await fs.chown(dataDir, owner.uid, owner.gid);
   await fs.chmod(dataDir, 0o700); // postgres refuses a data folder others can read
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb({ binDir, dataDir, user, password, owner, asOwner, log });
 
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-  const child = spawn(path.join(binDir, 'postgres'), args, { ...asOwner, stdio: ['ignore', 'pipe', 'pipe'] });
+  // cwd '/': our own folder may be out of the postgres user's reach.
+  const child = spawn(path.join(binDir, 'postgres'), args, { ...asOwner, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
   killWithParent(child);
   const recent = [];
   const onLine = (line) => {
@@ -138,6 +144,33 @@ export async function startPostgres({ binDir, dataDir, port, user, password, log
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { address: `127.0.0.1:${port}`, port, process: child, stop };
+}
+
+/**
+ * The folder PostgreSQL's data lives in: the one asked for, unless (as root) the postgres user
+ * cannot reach it, as in a clone in a private folder (/root/x, a mktemp folder of mode 700). Then
+ * the data lives in /var/lib/payments-postgres/<hash of the folder asked for>, the same one on
+ * every run from that clone, and the folder asked for becomes a link to it, so that DATA_DIR
+ * still shows where it is. PostgreSQL has no Unix socket here (unix_socket_directories is
+ * empty), so no socket folder needs reaching either.
+ */
+async function reachableDataDir(dataDir, asOwner, log) {
+  if (asOwner.uid === undefined) return dataDir;
+  const parent = path.dirname(path.resolve(dataDir));
+  await fs.mkdir(parent, { recursive: true });
+  const reachable = await execFileAsync('test', ['-x', parent], { ...asOwner, cwd: '/' }).then(
+    () => true,
+    () => false,
+  );
+  if (reachable) return dataDir;
+  const real = path.join(REACHABLE_HOME, createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
+  await fs.mkdir(REACHABLE_HOME, { recursive: true, mode: 0o755 });
+  const here = await fs.lstat(dataDir).catch(() => undefined);
+  // An empty folder is what a run that failed at initdb left; anything else stays as it is.
+  if (here?.isDirectory() && (await fs.readdir(dataDir)).length === 0) await fs.rmdir(dataDir);
+  if (!here || (here.isDirectory() && !existsSync(dataDir))) await fs.symlink(real, dataDir);
+  log(`[postgres] the postgres user cannot reach ${parent} (a private folder above it): the data lives in ${real}`);
+  return real;
 }
 
 async function initdb({ binDir, dataDir, user, password, owner, asOwner, log }) {
