@@ -5,7 +5,7 @@ import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/cli
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { historyWork, lateCancelTimer, type HistoryWork } from './testing/history-work';
 import { paymentWorkflowId } from './ids';
-import { admissionUpdate, setStateUpdate } from './messages';
+import { refundReservationUpdate, setStateUpdate } from './messages';
 import { SA } from './search-attributes';
 import { registerAnsweredSignal } from './start-gate';
 import { paymentWorkflow } from './payment-workflow';
@@ -104,7 +104,7 @@ test('a refund that credits a sale (admitted in its POST) → ≤ 3 workflow tas
           args: [input],
           workflowIdConflictPolicy: 'FAIL',
         });
-        expect(await env.client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })).toEqual({ admitted: true });
+        expect(await env.client.workflow.executeUpdateWithStart(refundReservationUpdate, { startWorkflowOperation })).toEqual({ admitted: true });
         return startWorkflowOperation.workflowHandle();
       },
     },

@@ -7,19 +7,19 @@ import { initialPaymentView } from './view';
 test('what the API starts a payment with is what it reads back from the memo, with the final view once closed', () => {
   const input = paymentInput();
   const started = paymentStartOptions(input, 'payments', 2);
-  expect(readPaymentMemo(started.memo)).toEqual({ merchant: input.merchant, requestHash: input.requestHash, final: null, admission: null });
+  expect(readPaymentMemo(started.memo)).toEqual({ merchant: input.merchant, requestHash: input.requestHash, final: null, reservation: null });
   const final = initialPaymentView(input);
   const closed = { ...started.memo, ...closingMemo(final, 'none', { admitted: true }) };
-  expect(readPaymentMemo(closed)).toEqual({ merchant: input.merchant, requestHash: input.requestHash, final, admission: { admitted: true } });
+  expect(readPaymentMemo(closed)).toEqual({ merchant: input.merchant, requestHash: input.requestHash, final, reservation: { admitted: true } });
 });
 
 test('a memo with missing or malformed fields reads as nulls, never as a wrong answer', () => {
-  expect(readPaymentMemo(undefined)).toEqual({ merchant: null, requestHash: null, final: null, admission: null });
+  expect(readPaymentMemo(undefined)).toEqual({ merchant: null, requestHash: null, final: null, reservation: null });
   expect(readPaymentMemo({ merchant: 7, payment: { paymentid: 'x' }, admission: { admitted: false, code: 'other' } })).toEqual({
     merchant: null,
     requestHash: null,
     final: null,
-    admission: null,
+    reservation: null,
   });
 });
 

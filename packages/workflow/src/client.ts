@@ -5,7 +5,7 @@ import { formatMinor, Payment } from '@payments/contract';
 import { paymentWorkflowId } from './ids';
 import { startMemo, type PaymentMemo } from './memo';
 import { SA } from './search-attributes';
-import type { Admission, PaymentInput } from './types';
+import type { PaymentInput, RefundReservation } from './types';
 
 /** The start options of a payment's workflow: id from the paymentid, never started twice, and what operators see in Temporal Web. */
 export function paymentStartOptions(input: PaymentInput, taskQueue: string, decimals: number) {
@@ -41,7 +41,7 @@ export function paymentStartOptions(input: PaymentInput, taskQueue: string, deci
 
 const checkPayment = Compile(Payment);
 
-function admissionOf(v: unknown): Admission | null {
+function reservationOf(v: unknown): RefundReservation | null {
   if (typeof v !== 'object' || v === null) return null;
   const a = v as Record<string, unknown>;
   if (a.admitted === true) return { admitted: true };
@@ -58,13 +58,13 @@ export function readPaymentMemo(memo: Record<string, unknown> | undefined): {
   merchant: string | null;
   requestHash: string | null;
   final: Payment | null;
-  admission: Admission | null;
+  reservation: RefundReservation | null;
 } {
   const m: Partial<Record<keyof PaymentMemo, unknown>> = memo ?? {};
   return {
     merchant: str(m.merchant),
     requestHash: str(m.requestHash),
     final: checkPayment.Check(m.payment) ? m.payment : null,
-    admission: admissionOf(m.admission),
+    reservation: reservationOf(m.admission),
   };
 }

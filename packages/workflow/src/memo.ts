@@ -1,5 +1,5 @@
 import type { Payment } from '@payments/contract';
-import type { Admission, PaymentInput, ReversalState } from './types';
+import type { PaymentInput, RefundReservation, ReversalState } from './types';
 
 /**
  * What a payment's workflow keeps in its memo: the part the API reads without asking a worker
@@ -14,8 +14,8 @@ export interface PaymentMemo {
   /** The final view, as a GET of the closed payment answers it. */
   payment?: Payment;
   reversal?: ReversalState;
-  /** How a refund that credits a sale was admitted, for a retried POST of a closed refund. */
-  admission?: Admission | null;
+  /** A refund's reservation on the sale it credits, for a retried POST of a closed refund (the key stays `admission`: closed workflows hold it). */
+  admission?: RefundReservation | null;
 }
 
 /** The memo a payment's workflow starts with. */
@@ -24,6 +24,6 @@ export function startMemo(input: PaymentInput): PaymentMemo {
 }
 
 /** What the workflow adds to its memo as it closes. */
-export function closingMemo(payment: Payment, reversal: ReversalState, admission: Admission | null): Omit<PaymentMemo, 'merchant' | 'requestHash'> {
-  return { payment, reversal, admission };
+export function closingMemo(payment: Payment, reversal: ReversalState, reservation: RefundReservation | null): Omit<PaymentMemo, 'merchant' | 'requestHash'> {
+  return { payment, reversal, admission: reservation };
 }

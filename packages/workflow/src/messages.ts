@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Payment, TargetState } from '@payments/contract';
-import type { Admission, PaymentStatus, RefundOutcome, ReserveRefundRequest } from './types';
+import type { PaymentStatus, RefundOutcome, RefundReservation, ReserveRefundRequest } from './types';
 import type { VersionedView } from './view';
 
 /** The register's view of the payment, as GET /payments/{id} answers it. */
@@ -11,8 +11,11 @@ export const viewQuery = defineQuery<VersionedView>('view');
 export const statusQuery = defineQuery<PaymentStatus>('status');
 /** PUT from the register; its validator refuses invalid transitions without touching history. */
 export const setStateUpdate = defineUpdate<Payment, [TargetState]>('setState');
-/** Answers once a refund is admitted or refused (POST waits on it). */
-export const admissionUpdate = defineUpdate<Admission, []>('admission');
+/**
+ * Answers once the sale a refund credits has taken or refused its reservation (POST waits on it).
+ * The update's name on the wire stays 'admission': running workflows and recorded histories use it.
+ */
+export const refundReservationUpdate = defineUpdate<RefundReservation, []>('admission');
 /** Sent to a sale by a refund that credits it. */
 export const reserveRefundUpdate = defineUpdate<{ remainingMinor: number }, [ReserveRefundRequest]>('reserveRefund');
 /** Sent to a sale when a refund that reserved against it ends. */

@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, admissionUpdate, viewQuery } from './messages';
+import { acquirerChangedSignal, paymentQuery, reserveRefundUpdate, setStateUpdate, statusQuery, refundReservationUpdate, viewQuery } from './messages';
 import { SA } from './search-attributes';
 import { TEXT } from './texts';
 import {
@@ -370,7 +370,7 @@ describe('payment workflow: refunds', () => {
 
   test('a linked refund is admitted, pays out, and settles on the sale once completed', async () => {
     const calls = await run({}, refundOf('sale-1', '50.00'), async (h) => {
-      expect(await h.executeUpdate(admissionUpdate)).toEqual({ admitted: true });
+      expect(await h.executeUpdate(refundReservationUpdate)).toEqual({ admitted: true });
       await reachState(h, 'ready_to_complete');
       await h.executeUpdate(setStateUpdate, { args: ['completed'] });
       await h.cancel(); // end the late-cancel wait; a completed refund stays completed
@@ -390,8 +390,8 @@ describe('payment workflow: refunds', () => {
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
       });
-      const admission = await env.client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation });
-      expect(admission).toMatchObject({ admitted: false, code: 'refund-exceeds-original' });
+      const reservation = await env.client.workflow.executeUpdateWithStart(refundReservationUpdate, { startWorkflowOperation });
+      expect(reservation).toMatchObject({ admitted: false, code: 'refund-exceeds-original' });
       const h = await startWorkflowOperation.workflowHandle();
       expect((await h.result()).paymentstate.state).toBe('cancelled');
       await recordHistory(h);

@@ -15,21 +15,21 @@ import { formatMinor } from '@payments/contract/money';
 import { toApplicationFailure } from './failures';
 import {
   acquirerChangedSignal,
-  admissionUpdate,
   paymentQuery,
   refundFinishedSignal,
+  refundReservationUpdate,
   reserveRefundUpdate,
   setStateUpdate,
   statusQuery,
   viewQuery,
 } from './messages';
-import { admit, afterCompletion, awaitRegister, collectMoney, shortCall, stopOnCancellation, type PaymentRun } from './phases';
+import { afterCompletion, awaitRegister, collectMoney, reserveOnSale, shortCall, stopOnCancellation, type PaymentRun } from './phases';
 import { refundTotal, refundWindowOpen, remainingMinor, reservationRefusal, withRefundFinished, withReservation } from './refunds';
 import { SA } from './search-attributes';
 import { closingMemo } from './memo';
 import { START_NOT_CONFIRMED, startGate } from './start-gate';
 import { initialRecord, lateCancelRefusal, onRegister, registerView, transitionRefusal, withState, type PaymentRecord } from './state';
-import type { Admission, PaymentInput, ReserveRefundRequest } from './types';
+import type { PaymentInput, RefundReservation, ReserveRefundRequest } from './types';
 import { paymentView, type VersionedView } from './view';
 import type { PaymentViewSinks } from './view-sink';
 
@@ -96,7 +96,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     record: initialRecord(input),
     refunds: new Map(),
     acquirerNudges: 0,
-    admission: isRefund && request.creditpaymentid ? null : { admitted: true },
+    reservation: isRefund && request.creditpaymentid ? null : { admitted: true },
     reversalsEnded,
     view: () => paymentView(input, registerView(run.record)),
     change(next, options) {
@@ -142,9 +142,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
     },
   );
 
-  setHandler(admissionUpdate, async () => {
-    await condition(() => run.admission !== null);
-    return run.admission as Admission;
+  setHandler(refundReservationUpdate, async () => {
+    await condition(() => run.reservation !== null);
+    return run.reservation as RefundReservation;
   });
 
   // --- refunds that credit this sale -----------------------------------------------------
@@ -180,8 +180,8 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   // --- the steps --------------------------------------------------------------------------
   publish(run.record);
   try {
-    await admit(run);
-    if (run.admission?.admitted) {
+    await reserveOnSale(run);
+    if (run.reservation?.admitted) {
       if (!(await registerAnswered())) {
         run.setState('cancelled', START_NOT_CONFIRMED);
       } else {
@@ -196,7 +196,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   }
 
   const { linkedSale } = run;
-  if (linkedSale && run.admission?.admitted) {
+  if (linkedSale && run.reservation?.admitted) {
     const outcome = run.record.state === 'completed' ? 'settled' : 'released';
     await CancellationScope.nonCancellable(() =>
       shortCall(
@@ -208,6 +208,6 @@ export async function paymentWorkflow(input: PaymentInput): Promise<Payment> {
   }
   // Kept on the closed workflow, so GET (and a retried refund POST) answer from describe() even
   // with no worker to replay it.
-  upsertMemo(closingMemo(run.view(), run.record.reversal, run.admission));
+  upsertMemo(closingMemo(run.view(), run.record.reversal, run.reservation));
   return run.view();
 }

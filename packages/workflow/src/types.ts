@@ -80,7 +80,11 @@ export interface RefundOutcome {
   outcome: 'settled' | 'released';
 }
 
-/** POST's answer for a refund: admitted, or refused with the contract's error code. */
-export type Admission =
+/**
+ * A refund's reservation on the sale it credits, as POST answers it: taken (`admitted`), or
+ * refused with the contract's error code. Its fields are recorded in histories and memos, so
+ * they keep their names.
+ */
+export type RefundReservation =
   | { admitted: true }
   | { admitted: false; code: 'refund-exceeds-original' | 'field-validation'; message: string };

@@ -4,7 +4,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Payment, PaymentStateName, TargetState } from '@payments/contract';
-import { closingMemo, paymentView, REFUSAL_TEXT, toApplicationFailure, transitionRefusal, type Admission, type PaymentInput } from '@payments/workflow';
+import { closingMemo, paymentView, REFUSAL_TEXT, toApplicationFailure, transitionRefusal, type PaymentInput, type RefundReservation } from '@payments/workflow';
 import type { PaymentsClient } from '../temporal';
 
 /** One fake payment workflow: what the real one would hold, settable by tests. */
@@ -51,8 +51,8 @@ export class FakeTemporal {
   workerAnswerDelayMs = 0;
   /** > 0: a start is created at once but its answer comes back this many ms later (a slow link). */
   startAnswerDelayMs = 0;
-  /** What the admission update answers for a refund that credits a sale. */
-  admission: Admission = { admitted: true };
+  /** What the update 'admission' answers for a refund that credits a sale: its reservation on the sale. */
+  reservation: RefundReservation = { admitted: true };
   /** Poller last-access times (epoch ms) describeTaskQueue reports. */
   pollers: number[] = [];
 
@@ -82,7 +82,7 @@ export class FakeTemporal {
           this.calls.push(`updateWithStart:${update.name}`);
           if (this.hang || this.workerDown) return never();
           this.startWorkflow(opts.startWorkflowOperation.options);
-          return this.admission;
+          return this.reservation;
         },
         getHandle: (workflowId: string, runId?: string) => {
           this.handleRuns.push(runId);
@@ -149,8 +149,8 @@ export class FakeTemporal {
     if (wf.state !== state) wf.version++;
     wf.state = state;
     wf.status = 'COMPLETED';
-    // The admission a test wrote into the memo stays, as the workflow's own would.
-    if (memo) Object.assign(wf.memo, closingMemo(this.view(wf), 'none', (wf.memo.admission as Admission | undefined) ?? null));
+    // The reservation a test wrote into the memo stays, as the workflow's own would.
+    if (memo) Object.assign(wf.memo, closingMemo(this.view(wf), 'none', (wf.memo.admission as RefundReservation | undefined) ?? null));
   }
 
   /** The register's view, built as the workflow builds it, with a message naming the state. */

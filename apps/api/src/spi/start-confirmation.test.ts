@@ -34,10 +34,10 @@ describe('POST /payments: only a register answered with the id lets its payment 
     expect(api.fake.payment(paymentid).startOptions).toMatchObject({ startDelay: '100ms' });
   });
 
-  test('a refund refused at admission (422) is never confirmed', async () => {
+  test('a refund its sale refused (422) is never confirmed', async () => {
     api = await startApi();
     const sale = await api.createSale();
-    api.fake.admission = { admitted: false, code: 'refund-exceeds-original', message: 'too much' };
+    api.fake.reservation = { admitted: false, code: 'refund-exceeds-original', message: 'too much' };
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-1.00', creditpaymentid: sale }) });
     expect(res.status).toBe(422);
     await sleep(100);

@@ -82,7 +82,7 @@ describe('POST /payments', () => {
     expect(api.fake.payment(res.body).input.method).toBe('wallet');
   });
 
-  test('a negative amount without creditpaymentid → a standalone refund, started without admission', async () => {
+  test('a negative amount without creditpaymentid → a standalone refund, started without a reservation on a sale', async () => {
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00' }) });
     expect(res.status).toBe(200);
     expect(api.fake.payment(res.body).input).toMatchObject({ kind: 'refund', amountMinor: -12900 });
@@ -92,7 +92,7 @@ describe('POST /payments', () => {
     expect(options.staticSummary).toBe('Refund -129.00 SEK · store 1 · POS SIE0000160000051');
   });
 
-  test('a refund with creditpaymentid of the merchant\'s own sale → update-with-start of the admission, 200 when admitted', async () => {
+  test('a refund with creditpaymentid of the merchant\'s own sale → update-with-start of its reservation on the sale, 200 when admitted', async () => {
     const sale = await api.createSale();
     api.fake.calls.length = 0;
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
@@ -105,7 +105,7 @@ describe('POST /payments', () => {
 
   test('a refund over what remains of the sale → 422 refund-exceeds-original', async () => {
     const sale = await api.createSale();
-    api.fake.admission = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' };
+    api.fake.reservation = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' };
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('refund-exceeds-original');
@@ -114,7 +114,7 @@ describe('POST /payments', () => {
 
   test('a refund crediting a sale its workflow refuses → 400 field-validation on creditpaymentid', async () => {
     const sale = await api.createSale();
-    api.fake.admission = { admitted: false, code: 'field-validation', message: 'creditpaymentid does not refer to a completed, refundable sale' };
+    api.fake.reservation = { admitted: false, code: 'field-validation', message: 'creditpaymentid does not refer to a completed, refundable sale' };
     const res = await api.request('POST', '/payments', { body: saleBody({ amount: '-129.00', creditpaymentid: sale }) });
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('field-validation');
@@ -185,7 +185,7 @@ describe('POST /payments with Idempotency-Key', () => {
     const sale = await api.createSale();
     const refund = saleBody({ amount: '-500.00', creditpaymentid: sale });
     const refused = { admitted: false, code: 'refund-exceeds-original', message: 'refunds would exceed the original: 100.00 remains' } as const;
-    api.fake.admission = refused;
+    api.fake.reservation = refused;
     const first = await api.request('POST', '/payments', { body: refund, headers: { 'idempotency-key': 'refund-1' } });
     expect(first.status).toBe(422);
     const [id] = [...api.fake.workflows.keys()].filter((k) => k !== `payment-${sale}`);

@@ -1,5 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { admissionUpdate, initialPaymentView, paymentStartOptions, paymentWorkflow, type Admission, type PaymentInput } from '@payments/workflow';
+import { initialPaymentView, paymentStartOptions, paymentWorkflow, refundReservationUpdate, type PaymentInput, type RefundReservation } from '@payments/workflow';
 import { assertOwnCreditedPayment } from './credited-sale';
 import { describePayment } from '../temporal';
 import type { PaymentContext } from './payment-context';
@@ -26,7 +26,7 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
 
 /**
  * Starts the payment's workflow. A refund that credits a sale waits, in the same call, for its
- * admission (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
+ * reservation on the sale (update-with-start): refused → 422 refund-exceeds-original or 400 field-validation;
  * a sale that is not the merchant's own is refused first, exactly as an unknown one.
  * With an Idempotency-Key, the workflow's memo must hold this request's hash, else 422.
  * The workflow waits for confirmStart before it touches acquirer or terminal.
@@ -34,15 +34,15 @@ async function tolerateClosed<T>(idempotent: boolean, start: () => Promise<T>): 
 export async function startPayment(ctx: PaymentContext, input: PaymentInput, opts: { decimals: number; idempotent: boolean }): Promise<{ runId: string | undefined }> {
   const { client, deadline } = ctx;
   const options = paymentStartOptions(input, ctx.taskQueue, opts.decimals);
-  let admission: Admission | null = null;
+  let reservation: RefundReservation | null = null;
   let runId: string | undefined;
   /** Whether this request's own start created the workflow (then its memo holds this request's hash). */
   let startedHere = false;
   if (input.request.creditpaymentid !== null) {
     await assertOwnCreditedPayment(ctx, input.request.creditpaymentid, input.merchant);
     const startWorkflowOperation = new WithStartWorkflowOperation(paymentWorkflow, options);
-    admission = await tolerateClosed(opts.idempotent, () =>
-      deadline.run(() => client.workflow.executeUpdateWithStart(admissionUpdate, { startWorkflowOperation })),
+    reservation = await tolerateClosed(opts.idempotent, () =>
+      deadline.run(() => client.workflow.executeUpdateWithStart(refundReservationUpdate, { startWorkflowOperation })),
     );
   } else {
     // FAIL, not USE_EXISTING: a start that goes through is this request's own and needs no
@@ -66,12 +66,12 @@ export async function startPayment(ctx: PaymentContext, input: PaymentInput, opt
       throw new SpiError('idempotency-conflict', 'this Idempotency-Key was used with a different request');
     }
     // A retry after the refund's workflow closed: answer as the first time.
-    admission ??= described.admission;
+    reservation ??= described.reservation;
     runId ??= described.runId;
   }
   ctx.directory.remember(input.paymentid, { merchant: input.merchant, final: null, runId });
-  if (admission && !admission.admitted) {
-    throw new SpiError(admission.code, admission.message, admission.code === 'field-validation' ? 'creditpaymentid' : undefined);
+  if (reservation && !reservation.admitted) {
+    throw new SpiError(reservation.code, reservation.message, reservation.code === 'field-validation' ? 'creditpaymentid' : undefined);
   }
   // A workflow this request created starts from version 0 of the view: the register's first poll
   // is answered before the worker has pushed anything, and a view already pushed is newer and

@@ -32,7 +32,7 @@ describe('Temporal hangs past the deadline → 503 unavailable within 1 s', () =
     expectUnavailable(await api.request('POST', '/payments', { body: saleBody() }));
   });
 
-  test('POST /payments of a refund crediting a sale while no worker answers the admission → 503 in < 1 s', async () => {
+  test('POST /payments of a refund crediting a sale while no worker answers its reservation → 503 in < 1 s', async () => {
     const sale = await api.createSale();
     api.fake.workerDown = true;
     expectUnavailable(await api.request('POST', '/payments', { body: saleBody({ amount: '-1.00', creditpaymentid: sale }) }));

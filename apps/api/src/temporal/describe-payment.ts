@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Payment } from '@payments/contract';
-import { paymentWorkflowId, readPaymentMemo, type Admission } from '@payments/workflow';
+import { paymentWorkflowId, readPaymentMemo, type RefundReservation } from '@payments/workflow';
 import type { Deadline } from './deadline';
 import type { PaymentsClient } from './temporal-client';
 
@@ -13,8 +13,8 @@ export interface PaymentDescription {
   closed: boolean;
   /** memo.payment, written by the workflow as it closes. */
   final: Payment | null;
-  /** memo.admission, written as it closes: how a refund that credits a sale was answered. */
-  admission: Admission | null;
+  /** memo.admission, written as it closes: how the sale a refund credits answered its reservation. */
+  reservation: RefundReservation | null;
   runId: string;
 }
 

@@ -4,7 +4,7 @@ import type { PaymentRun } from './run';
 import { shortCall } from './steps';
 
 /** A refund that credits a sale first reserves its amount there, so refunds never exceed it. */
-export async function admit(run: PaymentRun): Promise<void> {
+export async function reserveOnSale(run: PaymentRun): Promise<void> {
   const { input, linkedSale } = run;
   if (!linkedSale) return;
   try {
@@ -15,13 +15,13 @@ export async function admit(run: PaymentRun): Promise<void> {
       amountMinor: Math.abs(input.amountMinor),
     };
     await shortCall('reserveRefund', { salePaymentId: linkedSale, request }, { summary: `Reserve ${run.money} on sale ${linkedSale}` });
-    run.admission = { admitted: true };
+    run.reservation = { admitted: true };
   } catch (err) {
     // Any refusal the sale gives that is not about the amount reads as an unusable creditpaymentid.
     const refused = refusalOf(err, Object.values(FAILURE));
     if (!refused) throw err;
     const code = refused.type === FAILURE.refundExceedsOriginal ? FAILURE.refundExceedsOriginal : FAILURE.fieldValidation;
-    run.admission = { admitted: false, code, message: refused.message };
+    run.reservation = { admitted: false, code, message: refused.message };
     run.setState('cancelled', TEXT.refundRefused);
   }
 }

@@ -2,7 +2,7 @@ import type { MetricCounter } from '@temporalio/common';
 import type { Payment, PaymentStateName } from '@payments/contract';
 import type { RefundBook } from '../refunds';
 import type { PaymentRecord } from '../state';
-import type { Admission, PaymentInput } from '../types';
+import type { PaymentInput, RefundReservation } from '../types';
 
 /**
  * One payment's run as its phases share it: the input, the record the handlers and phases
@@ -20,8 +20,8 @@ export interface PaymentRun {
   refunds: RefundBook;
   /** Callbacks from the acquirer: each one makes a waiting poll look again at once. */
   acquirerNudges: number;
-  /** A refund's admission on its sale; null until decided. */
-  admission: Admission | null;
+  /** A refund's reservation on the sale it credits: null until the sale answers; taken from the start when there is no sale to ask. */
+  reservation: RefundReservation | null;
   /** Reversals by outcome (payment_reversals_total). */
   readonly reversalsEnded: MetricCounter;
   /** The register's view of the payment now. */
