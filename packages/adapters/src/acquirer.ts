@@ -1,47 +1,16 @@
-import type { PaymentKind, PaymentMethod } from '@payments/contract';
+import type { AcquirerPaymentBody, CreatePaymentBody } from '@payments/contract/wire';
 
-/** Where a payment stands at the acquirer. */
-export type AcquirerStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'expired';
-/** Whether approved money was given back. */
-export type AcquirerReversal = 'none' | 'done' | 'refused';
+export type { AcquirerReversal, AcquirerStatus } from '@payments/contract/wire';
 
-/** The acquirer's view of one payment; every call answers it. */
-export interface AcquirerPayment {
-  id: string;
-  /** Our paymentid: unique at the acquirer, so a retried create never moves money twice. */
-  reference: string;
-  kind: PaymentKind;
-  method: PaymentMethod;
-  /** Positive minor units. */
-  amountMinor: number;
-  currencycode: string;
-  status: AcquirerStatus;
-  approvedAt: string | null;
-  reversal: AcquirerReversal;
-  confirmed: boolean;
-  /** Whether the scheme still reverses once the register has confirmed. */
-  lateReversalAllowed: boolean;
-  /** The customer's wallet page while they must scan; null when no customer step. */
-  qrUrl: string | null;
-  declineReason: string | null;
-  receipt: { scheme: string; reference: string; last4: string | null };
-}
+/**
+ * The acquirer's view of one payment, as the activities read it: the HTTP acquirer's answer
+ * without what only its ledger needs (merchant, posid, originalReference, createdAt), so a
+ * provider that keeps no such fields (Stripe) answers the same.
+ */
+export type AcquirerPayment = Omit<AcquirerPaymentBody, 'merchant' | 'posid' | 'originalReference' | 'createdAt'>;
 
-/** What we ask the acquirer to collect or pay back. */
-export interface CreatePayment {
-  reference: string;
-  merchant: string;
-  kind: PaymentKind;
-  method: PaymentMethod;
-  /** Positive minor units. */
-  amountMinor: number;
-  currencycode: string;
-  posid: string;
-  /** The sale's reference, for a refund paid straight back to its payer. */
-  originalReference: string | null;
-  /** From the terminal, for card payments. */
-  cardToken?: string;
-}
+/** What we ask the acquirer to collect or pay back: the HTTP acquirer's create body. */
+export type CreatePayment = CreatePaymentBody;
 
 /** A call that changes something: the key makes its retries safe. */
 export interface ChangeCall {

@@ -1,16 +1,15 @@
+import { Compile } from 'typebox/compile';
+import { AcquirerPaymentBody } from '@payments/contract/wire';
 import type { Acquirer, AcquirerPayment, ChangeCall, CreatePayment } from './acquirer';
 import { AlreadyApprovedError, NotFoundError, RejectedError, ReversalRefusedError, TransientError } from './errors';
 import { describe, requestJson, type HttpClientOptions, type JsonResponse } from './http-json';
 
-const STATUSES = new Set(['pending', 'approved', 'declined', 'cancelled', 'expired']);
+const checkPayment = Compile(AcquirerPaymentBody);
 
 /** The payment in an answer; a body that is not one is a transient fault (we never guess at money). */
 function asPayment(res: JsonResponse): AcquirerPayment {
-  const b = res.body;
-  if (typeof b.id !== 'string' || typeof b.reference !== 'string' || typeof b.status !== 'string' || !STATUSES.has(b.status)) {
-    throw new TransientError(`the acquirer answered ${res.status} without a payment`, res.status);
-  }
-  return b as unknown as AcquirerPayment;
+  if (!checkPayment.Check(res.body)) throw new TransientError(`the acquirer answered ${res.status} without a payment`, res.status);
+  return res.body;
 }
 
 function rejected(res: JsonResponse): RejectedError {
@@ -54,7 +53,7 @@ export class HttpAcquirer implements Acquirer {
 
   async reverse(id: string, call: ChangeCall): Promise<AcquirerPayment> {
     const res = await this.post(`/acquirer/v1/payments/${seg(id)}/reversal`, call);
-    if (res.status === 422 && res.body.error === 'reversal-refused') throw new ReversalRefusedError(describe(res).message);
+    if (res.status === 422 && describe(res).code === 'reversal-refused') throw new ReversalRefusedError(describe(res).message);
     if (res.status >= 300) throw rejected(res);
     return asPayment(res);
   }
@@ -67,7 +66,7 @@ export class HttpAcquirer implements Acquirer {
 
   private async cancelAt(path: string, call: ChangeCall): Promise<AcquirerPayment> {
     const res = await this.post(path, call);
-    if (res.status === 409 && res.body.error === 'already-approved') throw new AlreadyApprovedError(asPayment(res));
+    if (res.status === 409 && describe(res).code === 'already-approved') throw new AlreadyApprovedError(asPayment(res));
     if (res.status >= 300) throw rejected(res);
     return asPayment(res);
   }

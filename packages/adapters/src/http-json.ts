@@ -1,5 +1,9 @@
+import { Compile } from 'typebox/compile';
 import { request } from 'undici';
+import { WireErrorBody } from '@payments/contract/wire';
 import { TransientError } from './errors';
+
+const checkError = Compile(WireErrorBody);
 
 /** Where a client sends its calls, and how long one call may take (long-polls add their wait). */
 export interface HttpClientOptions {
@@ -81,9 +85,9 @@ export async function requestJson(options: HttpClientOptions, req: JsonRequest):
   return { status, body: body as Record<string, unknown> };
 }
 
-/** The `error` and `message` of an error answer, for error texts. */
-export function describe(res: JsonResponse): { code: string; message: string } {
-  const code = typeof res.body.error === 'string' ? res.body.error : `http-${res.status}`;
-  const message = typeof res.body.message === 'string' ? res.body.message : code;
-  return { code, message };
+/** An error answer's `error` and `message` (`http-<status>` for a body that is not one), and the reference it names. */
+export function describe(res: JsonResponse): { code: string; message: string; reference: string | null } {
+  if (checkError.Check(res.body)) return { code: res.body.error, message: res.body.message, reference: res.body.reference ?? null };
+  const code = `http-${res.status}`;
+  return { code, message: code, reference: null };
 }

@@ -1,21 +1,21 @@
+import { Compile } from 'typebox/compile';
+import { TerminalTransactionBody, type StartTransactionBody } from '@payments/contract/wire';
 import { NotFoundError, RejectedError, TerminalBusyError, TransientError } from './errors';
 import { describe, requestJson, type HttpClientOptions, type JsonResponse } from './http-json';
 import type { StartTransaction, Terminal, TerminalTransaction } from './terminal';
 
-const STATUSES = new Set(['prompting', 'card_read', 'cancelled', 'timeout', 'declined']);
+const checkTransaction = Compile(TerminalTransactionBody);
 
+/** The transaction in an answer; a body that is not one is a transient fault. */
 function asTransaction(res: JsonResponse): TerminalTransaction {
-  const b = res.body;
-  if (typeof b.reference !== 'string' || typeof b.prompt !== 'string' || typeof b.status !== 'string' || !STATUSES.has(b.status)) {
-    throw new TransientError(`the terminal answered ${res.status} without a transaction`, res.status);
-  }
-  return b as unknown as TerminalTransaction;
+  if (!checkTransaction.Check(res.body)) throw new TransientError(`the terminal answered ${res.status} without a transaction`, res.status);
+  return res.body;
 }
 
 function rejected(res: JsonResponse): RejectedError {
-  const { code, message } = describe(res);
+  const { code, message, reference } = describe(res);
   if (res.status === 404) return new NotFoundError(message);
-  if (res.status === 409 && code === 'busy') return new TerminalBusyError(message, typeof res.body.reference === 'string' ? res.body.reference : null);
+  if (res.status === 409 && code === 'busy') return new TerminalBusyError(message, reference);
   return new RejectedError(message, res.status, code);
 }
 
@@ -26,7 +26,8 @@ export class HttpTerminal implements Terminal {
   constructor(private readonly options: HttpClientOptions) {}
 
   async start(tx: StartTransaction, options: { signal?: AbortSignal } = {}): Promise<TerminalTransaction> {
-    const { posid, ...body } = tx;
+    const { posid, ...start } = tx;
+    const body: StartTransactionBody = start;
     const res = await requestJson(this.options, {
       method: 'POST',
       path: `/terminal/v1/${seg(posid)}/transactions`,

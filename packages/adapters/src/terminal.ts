@@ -1,31 +1,12 @@
-import type { PaymentKind } from '@payments/contract';
+import type { StartTransactionBody, TerminalTransactionBody } from '@payments/contract/wire';
 
-/** Where a card transaction stands on the terminal. */
-export type TerminalStatus = 'prompting' | 'card_read' | 'cancelled' | 'timeout' | 'declined';
+export type { TerminalStatus } from '@payments/contract/wire';
 
-/** The terminal's view of one transaction. */
-export interface TerminalTransaction {
-  posid: string;
-  reference: string;
-  kind: PaymentKind;
-  amountMinor: number;
-  currencycode: string;
-  status: TerminalStatus;
-  /** What the terminal's screen says: "Present card", "Enter PIN", … */
-  prompt: string;
-  /** Set once the card is read: authorises the payment at the acquirer. */
-  cardToken: string | null;
-}
+/** The terminal's view of one transaction: its HTTP answer without its start time, which the activities never read. */
+export type TerminalTransaction = Omit<TerminalTransactionBody, 'startedAt'>;
 
-/** What the register's terminal is asked to collect. */
-export interface StartTransaction {
-  posid: string;
-  reference: string;
-  kind: PaymentKind;
-  /** Positive minor units. */
-  amountMinor: number;
-  currencycode: string;
-}
+/** What the register's terminal is asked to collect: the HTTP start body and the register (its path). */
+export type StartTransaction = StartTransactionBody & { posid: string };
 
 /** The card terminal of each register. One transaction at a time: TerminalBusyError otherwise. */
 export interface Terminal {

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { Compile } from 'typebox/compile';
+import { CreatePaymentBody } from '@payments/contract/wire';
 import type { Faults } from './faults';
-import { field, idempotencyKey, readJson, waitMs } from './http';
+import { idempotencyKey, readBody, waitMs } from './http';
 import type { LedgerStore } from './ledger-store';
-import type { CreatePayment, SimAcquirer } from './sim-acquirer';
+import type { SimAcquirer } from './sim-acquirer';
 import { SimError } from './sim-error';
-import type { PaymentRecord } from './state';
+import type { LedgerPayment } from './state';
 import { paymentView } from './views';
 
 export interface AcquirerRoutesDeps {
@@ -15,24 +17,12 @@ export interface AcquirerRoutesDeps {
   publicUrl: (ctx: Context) => string;
 }
 
-function parseCreate(body: Record<string, unknown>): CreatePayment {
-  return {
-    reference: field.string(body, 'reference'),
-    merchant: field.string(body, 'merchant'),
-    kind: field.oneOf(body, 'kind', ['sale', 'refund'] as const),
-    method: field.oneOf(body, 'method', ['wallet', 'card'] as const),
-    amountMinor: field.amount(body, 'amountMinor'),
-    currencycode: field.currency(body, 'currencycode'),
-    posid: field.string(body, 'posid'),
-    originalReference: field.optionalString(body, 'originalReference'),
-    cardToken: field.optionalString(body, 'cardToken', 256),
-  };
-}
+const checkCreate = Compile(CreatePaymentBody);
 
 /** /acquirer/v1: payments created, long-polled, cancelled, reversed and confirmed. */
 export function acquirerRoutes({ acquirer, faults, store, publicUrl }: AcquirerRoutesDeps): Router {
   const router = new Router({ prefix: '/acquirer/v1' });
-  const view = (ctx: Context, rec: PaymentRecord) => paymentView(rec, publicUrl(ctx));
+  const view = (ctx: Context, rec: LedgerPayment) => paymentView(rec, publicUrl(ctx));
 
   /** Runs a change, then writes the ledger before answering, even when the change refuses. */
   const change = async (fn: () => void) => {
@@ -48,7 +38,7 @@ export function acquirerRoutes({ acquirer, faults, store, publicUrl }: AcquirerR
     ctx.state.amountMinor = rec.amountMinor;
   };
 
-  const alreadyApproved = (ctx: Context, rec: PaymentRecord) =>
+  const alreadyApproved = (ctx: Context, rec: LedgerPayment) =>
     new SimError(409, 'already-approved', 'the payment was approved: money moved, reverse it instead', view(ctx, rec));
 
   router.use(async (ctx, next) => {
@@ -63,7 +53,7 @@ export function acquirerRoutes({ acquirer, faults, store, publicUrl }: AcquirerR
 
   router.post('/payments', async (ctx) => {
     const key = idempotencyKey(ctx);
-    const req = parseCreate(await readJson(ctx));
+    const req = await readBody(ctx, checkCreate);
     faults.gate('create', req.reference, req.amountMinor);
     about(ctx, req);
     const { record, created } = acquirer.create(req, key);

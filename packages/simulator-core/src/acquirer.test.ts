@@ -70,6 +70,25 @@ describe('POST /acquirer/v1/payments (wallet)', () => {
     expect(bad.body.message).toMatch(/amountMinor/);
   });
 
+  test.each([
+    ['without originalReference', { originalReference: undefined }, 'originalReference is required'],
+    ['a kind that is neither sale nor refund', { kind: 'gift' }, 'kind must be one of sale, refund'],
+    ['a lower-case currency', { currencycode: 'sek' }, /^currencycode /],
+    ['a zero amount', { amountMinor: 0 }, /^amountMinor /],
+  ])('a create body %s → 400 bad-request naming the field; nothing is created', async (_name, over, message) => {
+    const body = { ...paymentBody(), ...over };
+    const res = await s.create(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'bad-request', message: expect.stringMatching(message) });
+    expect((await s.call('GET', `/sim/ledger/${body.reference}`)).status).toBe(404);
+  });
+
+  test('a create body with a field the wire does not name → created, and the field is not kept', async () => {
+    const body = paymentBody();
+    expect((await s.create({ ...body, note: 'extra' })).status).toBe(201);
+    expect(await ledger(body.reference)).not.toHaveProperty('note');
+  });
+
   test('.51 → the customer declines after the delay; no money moves', async () => {
     const body = paymentBody();
     const { body: p } = await s.create({ ...body, amountMinor: 10051 });

@@ -1,22 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { CreatePaymentBody } from '@payments/contract/wire';
 import type { LedgerStore } from './ledger-store';
 import { outcomeOf } from './outcome';
 import { SimError } from './sim-error';
-import type { LedgerEvent, PaymentKind, PaymentMethod, PaymentRecord } from './state';
+import type { LedgerEvent, LedgerPayment } from './state';
 import type { Waiters } from './waiters';
-
-/** A validated create request. */
-export interface CreatePayment {
-  reference: string;
-  merchant: string;
-  kind: PaymentKind;
-  method: PaymentMethod;
-  amountMinor: number;
-  currencycode: string;
-  posid: string;
-  originalReference: string | null;
-  cardToken: string | null;
-}
 
 /** A card read at a terminal, as the acquirer looks its token up. */
 export interface ReadCard {
@@ -34,7 +22,7 @@ export interface SimAcquirerOptions {
   log: (line: Record<string, unknown>) => void;
 }
 
-const waitKey = (rec: PaymentRecord) => `payment:${rec.reference}`;
+const waitKey = (rec: LedgerPayment) => `payment:${rec.reference}`;
 
 /** The wallet scheme's name as printed on receipts. */
 export const WALLET_SCHEME = 'SimPay';
@@ -44,7 +32,7 @@ export const WALLET_SCHEME = 'SimPay';
  * Methods change the state synchronously; callers commit the store before they answer.
  */
 export class SimAcquirer {
-  private readonly byId = new Map<string, PaymentRecord>();
+  private readonly byId = new Map<string, LedgerPayment>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly o: SimAcquirerOptions) {
@@ -65,19 +53,19 @@ export class SimAcquirer {
     this.timers.clear();
   }
 
-  byReference(reference: string): PaymentRecord | undefined {
+  byReference(reference: string): LedgerPayment | undefined {
     return this.o.store.state.payments[reference];
   }
 
   /** The payment with this acquirer id, or 404. */
-  get(id: string): PaymentRecord {
+  get(id: string): LedgerPayment {
     const rec = this.byId.get(id);
     if (!rec) throw new SimError(404, 'not-found', `no payment ${id}`);
     return rec;
   }
 
   /** Creates a payment, or answers the one this key or reference already made: money moves at most once. */
-  create(req: CreatePayment, idempotencyKey: string): { record: PaymentRecord; created: boolean } {
+  create(req: CreatePaymentBody, idempotencyKey: string): { record: LedgerPayment; created: boolean } {
     const state = this.o.store.state;
     const keyed = state.createKeys[idempotencyKey];
     if (keyed !== undefined && keyed !== req.reference) {
@@ -109,10 +97,18 @@ export class SimAcquirer {
     const now = this.o.clock();
     const outcome = outcomeOf(req.amountMinor);
     const customerStep = req.method === 'wallet' && req.originalReference === null;
-    const { cardToken: _token, ...fields } = req; // a token is not kept in the ledger
-    const rec: PaymentRecord = {
+    // Named one by one: a body may carry more than the schema names, and a card token is not kept in the ledger.
+    const { reference, merchant, kind, method, amountMinor, currencycode, posid, originalReference } = req;
+    const rec: LedgerPayment = {
       id: `pay_${randomUUID().replace(/-/g, '')}`,
-      ...fields,
+      reference,
+      merchant,
+      kind,
+      method,
+      amountMinor,
+      currencycode,
+      posid,
+      originalReference,
       status: 'pending',
       createdAt: new Date(now).toISOString(),
       approvedAt: null,
@@ -162,7 +158,7 @@ export class SimAcquirer {
   }
 
   /** The customer (simulated, or a person on the wallet page) answers a pending request. */
-  answer(rec: PaymentRecord, answer: 'approve' | 'decline'): boolean {
+  answer(rec: LedgerPayment, answer: 'approve' | 'decline'): boolean {
     if (rec.status !== 'pending' || !rec.customerStep) return false;
     if (answer === 'approve') this.approve(rec);
     else this.decline(rec, 'Declined by the customer');
@@ -170,18 +166,18 @@ export class SimAcquirer {
   }
 
   /** Long-poll: resolves once the payment is no longer pending, or after waitMs. */
-  async waitWhilePending(rec: PaymentRecord, waitMs: number): Promise<void> {
+  async waitWhilePending(rec: LedgerPayment, waitMs: number): Promise<void> {
     const deadline = Date.now() + waitMs;
     while (rec.status === 'pending' && Date.now() < deadline && !this.o.waiters.closed) await this.o.waiters.wait(waitKey(rec), deadline - Date.now());
   }
 
   /** Stops a pending request; the caller checks first that no money moved. */
-  cancel(rec: PaymentRecord): void {
+  cancel(rec: LedgerPayment): void {
     if (rec.status === 'pending') this.finish(rec, 'cancelled');
   }
 
   /** Cancels by reference; one the acquirer has not seen yet is refused when it arrives. */
-  cancelReference(reference: string): PaymentRecord | undefined {
+  cancelReference(reference: string): LedgerPayment | undefined {
     const rec = this.byReference(reference);
     if (rec) {
       this.cancel(rec);
@@ -197,7 +193,7 @@ export class SimAcquirer {
    * voided (nothing had moved); after, the captured or refunded money is reversed. Refused
    * (422) for a confirmed payment whose scheme forbids it.
    */
-  reverse(rec: PaymentRecord): void {
+  reverse(rec: LedgerPayment): void {
     if (rec.status === 'pending') throw new SimError(409, 'not-approved', 'the payment is pending: cancel it instead');
     if (rec.status !== 'approved' || rec.reversal === 'done') return;
     if (rec.reversal === 'refused' || (rec.confirmed && !rec.lateReversalAllowed)) {
@@ -220,7 +216,7 @@ export class SimAcquirer {
   }
 
   /** The register accepted the payment: the authorization is captured (a refund paid out), once. */
-  confirm(rec: PaymentRecord): void {
+  confirm(rec: LedgerPayment): void {
     if (rec.status !== 'approved') throw new SimError(409, 'not-approved', `the payment is ${rec.status}`);
     if (rec.confirmed) return;
     if (rec.reversal === 'done') throw new SimError(409, 'not-approved', 'the authorization was voided');
@@ -236,7 +232,7 @@ export class SimAcquirer {
   }
 
   /** Two-step money: approval only holds the amount; confirm (PUT completed) moves it. */
-  private approve(rec: PaymentRecord): void {
+  private approve(rec: LedgerPayment): void {
     rec.status = 'approved';
     rec.approvedAt = new Date(this.o.clock()).toISOString();
     rec.authorizedMinor += rec.amountMinor;
@@ -244,19 +240,19 @@ export class SimAcquirer {
     this.settle(rec);
   }
 
-  private decline(rec: PaymentRecord, reason: string): void {
+  private decline(rec: LedgerPayment, reason: string): void {
     rec.declineReason = reason;
     this.finish(rec, 'declined', reason);
   }
 
-  private finish(rec: PaymentRecord, status: 'declined' | 'cancelled' | 'expired', note?: string): void {
+  private finish(rec: LedgerPayment, status: 'declined' | 'cancelled' | 'expired', note?: string): void {
     rec.status = status;
     this.event(rec, status, { note });
     this.settle(rec);
   }
 
   /** The request is final: no customer answer is due any more, and long-polls answer. */
-  private settle(rec: PaymentRecord): void {
+  private settle(rec: LedgerPayment): void {
     rec.dueAt = null;
     rec.planned = null;
     const t = this.timers.get(rec.id);
@@ -266,7 +262,7 @@ export class SimAcquirer {
     this.o.log({ msg: 'payment', reference: rec.reference, status: rec.status });
   }
 
-  private schedule(rec: PaymentRecord): void {
+  private schedule(rec: LedgerPayment): void {
     if (rec.status !== 'pending' || rec.dueAt === null || rec.planned === null || this.timers.has(rec.id)) return;
     const planned = rec.planned;
     const timer = setTimeout(
@@ -281,7 +277,7 @@ export class SimAcquirer {
   }
 
   /** Why a refund linked to a sale cannot be paid back, or null when it can. */
-  private refundProblem(req: CreatePayment): string | null {
+  private refundProblem(req: CreatePaymentBody): string | null {
     const sale = req.originalReference === null ? undefined : this.byReference(req.originalReference);
     if (!sale || sale.kind !== 'sale') return 'The original sale is unknown to the acquirer';
     if (sale.merchant !== req.merchant || sale.currencycode !== req.currencycode) return 'The original sale does not match';
@@ -293,7 +289,7 @@ export class SimAcquirer {
     return null;
   }
 
-  private event(rec: PaymentRecord, type: LedgerEvent['type'], detail: { amountMinor?: number; note?: string } = {}): void {
+  private event(rec: LedgerPayment, type: LedgerEvent['type'], detail: { amountMinor?: number; note?: string } = {}): void {
     const e: LedgerEvent = { at: new Date(this.o.clock()).toISOString(), type };
     if (detail.amountMinor !== undefined) e.amountMinor = detail.amountMinor;
     if (detail.note !== undefined) e.note = detail.note;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { StartTransactionBody } from '@payments/contract/wire';
 import type { LedgerStore } from './ledger-store';
 import { outcomeOf } from './outcome';
 import type { ReadCard } from './sim-acquirer';
 import { SimError } from './sim-error';
-import type { PaymentKind, TerminalStatus, TerminalTransaction } from './state';
+import type { TerminalStatus, TerminalTransaction } from './state';
 import type { Waiters } from './waiters';
 
 /** What a terminal's screen says. */
@@ -19,14 +20,6 @@ export const PROMPT = {
 
 /** The test card every simulated customer carries. */
 const CARD = { scheme: 'Visa', last4: '4242' } as const;
-
-/** A validated start request. */
-export interface StartTransaction {
-  reference: string;
-  kind: PaymentKind;
-  amountMinor: number;
-  currencycode: string;
-}
 
 export interface SimTerminalOptions {
   store: LedgerStore;
@@ -70,7 +63,7 @@ export class SimTerminal {
   }
 
   /** Starts prompting; the same reference again answers its transaction. 409 while another is open. */
-  start(posid: string, req: StartTransaction): { tx: TerminalTransaction; created: boolean } {
+  start(posid: string, req: StartTransactionBody): { tx: TerminalTransaction; created: boolean } {
     const terminal = this.terminal(posid);
     const existing = terminal.transactions[req.reference];
     if (existing) {
@@ -83,7 +76,11 @@ export class SimTerminal {
     if (open) throw new SimError(409, 'busy', `the terminal is busy with ${open.reference}`, { reference: open.reference });
     const tx: TerminalTransaction = {
       posid,
-      ...req,
+      // Named one by one: a body may carry more than the schema names.
+      reference: req.reference,
+      kind: req.kind,
+      amountMinor: req.amountMinor,
+      currencycode: req.currencycode,
       status: 'prompting',
       prompt: PROMPT.present,
       startedAt: this.o.clock(),

@@ -2,10 +2,10 @@
 import type { StripeState } from './stripe/stripe-state';
 
 import type { PaymentKind, PaymentMethod } from '@payments/contract';
+import type { AcquirerReversal, AcquirerStatus, TerminalStatus } from '@payments/contract/wire';
 
 export type { PaymentKind, PaymentMethod };
-export type AcquirerStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'expired';
-export type ReversalStatus = 'none' | 'done' | 'refused';
+export type { AcquirerStatus, TerminalStatus };
 
 /** One entry of a payment's history, in order. */
 export interface LedgerEvent {
@@ -26,8 +26,8 @@ export interface LedgerEvent {
   note?: string;
 }
 
-/** A payment at the acquirer, keyed by our reference (the paymentid). */
-export interface PaymentRecord {
+/** A payment in the simulated acquirer's ledger, keyed by our reference (the paymentid). */
+export interface LedgerPayment {
   id: string;
   reference: string;
   merchant: string;
@@ -45,7 +45,7 @@ export interface PaymentRecord {
   dueAt: number | null;
   /** What the simulated customer answers at dueAt. */
   planned: 'approve' | 'decline' | null;
-  reversal: ReversalStatus;
+  reversal: AcquirerReversal;
   confirmed: boolean;
   lateReversalAllowed: boolean;
   /** Whether a person (or the simulated customer) answers on the wallet page. */
@@ -65,8 +65,6 @@ export interface PaymentRecord {
   events: LedgerEvent[];
 }
 
-export type TerminalStatus = 'prompting' | 'card_read' | 'cancelled' | 'timeout' | 'declined';
-
 /** A card transaction on one register's terminal, keyed by posid and reference. */
 export interface TerminalTransaction {
   posid: string;
@@ -85,7 +83,7 @@ export interface TerminalTransaction {
 /** Everything the simulator persists, as one JSON document. */
 export interface SimState {
   version: 1;
-  payments: Record<string, PaymentRecord>;
+  payments: Record<string, LedgerPayment>;
   /** Idempotency-Key of a create → the reference it created. */
   createKeys: Record<string, string>;
   /** References cancelled before the acquirer saw them: a late create answers cancelled. */

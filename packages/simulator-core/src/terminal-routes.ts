@@ -1,22 +1,20 @@
 import Router from '@koa/router';
-import { field, readJson, waitMs } from './http';
+import { Compile } from 'typebox/compile';
+import { StartTransactionBody } from '@payments/contract/wire';
+import { readBody, waitMs } from './http';
 import type { LedgerStore } from './ledger-store';
 import { SimError } from './sim-error';
 import type { SimTerminal } from './sim-terminal';
 import { transactionView } from './views';
+
+const checkStart = Compile(StartTransactionBody);
 
 /** /terminal/v1/:posid: one card transaction at a time per register's terminal. */
 export function terminalRoutes({ terminal, store }: { terminal: SimTerminal; store: LedgerStore }): Router {
   const router = new Router({ prefix: '/terminal/v1/:posid/transactions' });
 
   router.post('/', async (ctx) => {
-    const body = await readJson(ctx);
-    const { tx, created } = terminal.start(ctx.params.posid ?? '', {
-      reference: field.string(body, 'reference'),
-      kind: field.oneOf(body, 'kind', ['sale', 'refund'] as const),
-      amountMinor: field.amount(body, 'amountMinor'),
-      currencycode: field.currency(body, 'currencycode'),
-    });
+    const { tx, created } = terminal.start(ctx.params.posid ?? '', await readBody(ctx, checkStart));
     await store.commit();
     ctx.status = created ? 201 : 200;
     ctx.body = transactionView(tx);

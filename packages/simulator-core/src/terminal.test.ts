@@ -26,6 +26,12 @@ const poll = (reference: string, after: string, waitMs = 5000) =>
   s.call('GET', `/terminal/v1/${pos}/transactions/${reference}?waitMs=${waitMs}&after=${encodeURIComponent(after)}`);
 
 describe('terminal', () => {
+  test('POST a transaction with a body that does not fit its schema → 400 bad-request naming the field', async () => {
+    const res = await s.call('POST', `/terminal/v1/${pos}/transactions`, { reference: paymentBody().reference, kind: 'sale', amountMinor: '398', currencycode: 'SEK' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'bad-request', message: 'amountMinor must be integer' });
+  });
+
   test('POST a transaction → the customer walks Present card → Enter PIN → Authorising → card_read with a token', async () => {
     const ref = paymentBody().reference;
     const started = await start(ref);

@@ -1,7 +1,8 @@
-import type { PaymentRecord, TerminalTransaction } from './state';
+import type { AcquirerPaymentBody, TerminalTransactionBody } from '@payments/contract/wire';
+import type { LedgerPayment, TerminalTransaction } from './state';
 
 /** The acquirer's answer about a payment (every /acquirer route answers this shape). */
-export function paymentView(rec: PaymentRecord, publicUrl: string) {
+export function paymentView(rec: LedgerPayment, publicUrl: string): AcquirerPaymentBody {
   return {
     id: rec.id,
     reference: rec.reference,
@@ -25,7 +26,7 @@ export function paymentView(rec: PaymentRecord, publicUrl: string) {
 }
 
 /** One payment in GET /sim/ledger: the money moved and the events in order. */
-export function ledgerEntry(rec: PaymentRecord) {
+export function ledgerEntry(rec: LedgerPayment) {
   return {
     reference: rec.reference,
     id: rec.id,
@@ -48,7 +49,7 @@ export function ledgerEntry(rec: PaymentRecord) {
 }
 
 /** The terminal's answer about a transaction; the card token only once the card is read. */
-export function transactionView(tx: TerminalTransaction) {
+export function transactionView(tx: TerminalTransaction): TerminalTransactionBody {
   return {
     posid: tx.posid,
     reference: tx.reference,
