@@ -1,11 +1,11 @@
 import { formatMinor } from '@payments/contract';
-import type { PaymentRecord } from './state';
+import type { LedgerPayment } from './state';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** What the customer reads once the request is no longer pending. */
-function finalText(rec: PaymentRecord): { title: string; tone: 'ok' | 'bad' | 'info' } {
+function finalText(rec: LedgerPayment): { title: string; tone: 'ok' | 'bad' | 'info' } {
   if (rec.status === 'approved') {
     if (rec.reversal === 'done') return { title: 'Money returned to you', tone: 'info' };
     return { title: rec.kind === 'sale' ? 'Paid' : 'Refund received', tone: 'ok' };
@@ -27,7 +27,7 @@ form{flex:1}button{width:100%;padding:16px;border:0;border-radius:12px;font-size
 .ok{background:#dcfce7;color:#166534}.bad{background:#fee2e2;color:#991b1b}.info{background:#e0e7ff;color:#3730a3}`;
 
 /** The customer's wallet screen for one request: plain HTML forms, usable without JavaScript. */
-export function renderWalletPage(rec: PaymentRecord): string {
+export function renderWalletPage(rec: LedgerPayment): string {
   const pending = rec.status === 'pending';
   const sale = rec.kind === 'sale';
   const amount = `${formatMinor(rec.amountMinor, rec.currencycode)} ${rec.currencycode}`;
