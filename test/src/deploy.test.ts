@@ -1,6 +1,6 @@
 // The container files can't be run here (no Docker engine on these machines): this checks what
-// can be checked without one — the compose file parses and hangs together, each Dockerfile runs
-// what the build produces as an unprivileged user — and runs the search-attribute script, the
+// can be checked without one — the compose file parses and hangs together, each app's target of
+// the Dockerfile runs what the build produces as an unprivileged user — and runs the search-attribute script, the
 // one piece of the stack that talks to Temporal, against a real server.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 
 interface Service {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile?: string; target?: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }> | string[];
   volumes?: string[];
@@ -47,12 +47,13 @@ describe('deploy/compose.yaml', () => {
     expect(services.temporal!.depends_on).toMatchObject({ 'temporal-schema': { condition: 'service_completed_successfully' } });
   });
 
-  test('every app is built from its Dockerfile with the repository root as context', () => {
+  test('every app is built from its target of the root Dockerfile, with APP naming the same app', () => {
     for (const app of APPS) {
       const build = services[app]!.build!;
       expect(path.resolve(DEPLOY, build.context)).toBe(ROOT);
-      expect(build.dockerfile).toBe(`apps/${app}/Dockerfile`);
-      expect(fs.existsSync(path.join(ROOT, build.dockerfile))).toBe(true);
+      expect(build.dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+      expect(build.target).toBe(app);
+      expect(build.args).toEqual({ APP: app });
     }
   });
 
@@ -82,27 +83,43 @@ describe('deploy/compose.yaml', () => {
   });
 });
 
-describe.each(APPS)('apps/%s/Dockerfile', (app) => {
-  const text = fs.readFileSync(path.join(ROOT, 'apps', app, 'Dockerfile'), 'utf8');
-  const stages = text.split(/^FROM /m).slice(1);
-  const runtime = stages.at(-1) ?? '';
+describe('Dockerfile', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  /** Each stage's text by its name (`FROM … AS name`). */
+  const stages = new Map(
+    text
+      .split(/^FROM /m)
+      .slice(1)
+      .map((stage) => [/^\S+ AS (\S+)$/m.exec(stage)?.[1] ?? '', stage]),
+  );
 
-  test('is multi-stage: turbo prune of this app, npm ci on the pruned lock file, a build of it and its dependencies', () => {
-    expect(stages.length).toBe(3);
-    expect(text).toContain(`turbo prune @payments/${app} --docker`);
-    expect(text).toMatch(/RUN npm ci\b/);
-    expect(text).toContain(`turbo run build --filter=@payments/${app}...`);
-    expect(text).toContain('npm prune --omit=dev');
+  test('prunes, installs and builds the one app named by APP: turbo prune of it, npm ci on the pruned lock file, a build of it and its dependencies', () => {
+    expect([...stages.keys()]).toEqual(['prune', 'build', 'runtime', ...APPS]);
+    expect(stages.get('prune')).toContain('turbo prune "@payments/${APP}" --docker');
+    const build = stages.get('build')!;
+    expect(build).toMatch(/RUN npm ci\b/);
+    expect(build).toContain('turbo run build "--filter=@payments/${APP}..."');
+    expect(build).toContain('npm prune --omit=dev');
     // turbo prune leaves tsconfig.base.json out; every package's tsconfig extends it.
-    expect(text).toContain('COPY tsconfig.base.json ./');
+    expect(build).toContain('COPY tsconfig.base.json ./');
+    expect(stages.get('runtime')).toMatch(/^USER node$/m);
   });
 
-  test('the runtime stage runs the built entry point as the unprivileged node user', () => {
-    expect(runtime).toMatch(/^USER node$/m);
-    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(runtime)?.[1];
+  test.each(APPS)('the %s target runs its built entry point as the unprivileged node user, with a health check', (app) => {
+    const stage = stages.get(app)!;
+    expect(stage.startsWith(`runtime AS ${app}\n`)).toBe(true);
+    // A target built with another APP has no entry point of its own and must stop the build.
+    expect(stage).toContain(`RUN test -f apps/${app}/dist/main.js ||`);
+    const users = [...stage.matchAll(/^USER (\S+)$/gm)].map((m) => m[1]);
+    expect(users.at(-1) ?? 'node').toBe('node'); // the runtime stage's, unless the target switches back to it
+    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(stage)?.[1];
     expect(cmd).toBe(`apps/${app}/dist/main.js`);
     expect(fs.existsSync(path.join(ROOT, cmd!))).toBe(true); // what `npm run build` produces
-    expect(runtime).toMatch(/^HEALTHCHECK /m);
+    expect(stage).toMatch(/^HEALTHCHECK /m);
+  });
+
+  test('is the only Dockerfile: no app keeps one of its own', () => {
+    for (const app of APPS) expect(fs.existsSync(path.join(ROOT, 'apps', app, 'Dockerfile'))).toBe(false);
   });
 
   test('the pinned turbo is the repository’s', () => {
