@@ -1,43 +1,63 @@
-// The apps' processes as `npm start` and `npm run cluster` supervise them: spawned with their
-// output on our terminal, a process that dies on its own stops the rest, and readiness polled.
-// Plain Node, beside the scripts: they run before `npm install`, so they cannot import the
-// built @payments/testing, whose launcher writes log files for the tests and the bench instead.
-import { spawn } from 'node:child_process';
-import { forEachLine, killWithParent } from '../temporal/processes.mjs';
+// The whole system in this terminal, as `npm start` and `npm run cluster` run it: the launcher
+// (packages/testing/launcher) starts every process with its output on our terminal, each dying
+// with us; a process that dies on its own stops the rest; Ctrl-C stops the apps, then Temporal.
+// Plain Node, beside the scripts: they run before `npm install`, and so does the launcher.
+import launcherModule from '../packages/testing/launcher/index.cjs';
+import { killWithParent, onOrphaned } from '../temporal/processes.mjs';
+
+const { Launcher } = launcherModule;
 
 /**
- * Spawns `node <main>` in cwd with env; each line it writes goes to our stdout (after `prefix`,
- * `[name] ` unless given) or stderr (always `[name] `). The child dies with this process.
+ * Starts the system the launcher's `options` describe and prints banner(launcher) once every API
+ * is ready; until SIGINT or SIGTERM (exit 0), or until a process exits on its own (exit 1).
+ * Shutdown order: the apps first (SIGTERM, SIGKILL after 10 s), Temporal last, so the workers
+ * can finish their tasks. Temporal runs in a process group of its own, so a Ctrl-C typed in the
+ * terminal reaches us and the apps at once and Temporal only after them; a second Ctrl-C kills
+ * everything. When startup fails, diagnose(launcher) says why before anything stops.
  */
-export function spawnApp({ name, main, cwd, env, prefix = `[${name}] `, log }) {
-  const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  killWithParent(child);
-  forEachLine(child.stdout, (line) => console.log(`${prefix}${line}`));
-  forEachLine(child.stderr, (line) => console.error(`[${name}] ${line}`));
-  child.on('error', (err) => log(`${name} could not start: ${err.message}`));
-  return child;
-}
+export async function runInTerminal({ tag, options, banner, diagnose }) {
+  const log = (line) => console.log(`[${tag}] ${line}`);
+  let launcher;
+  let shuttingDown = false;
+  const shutdown = async (code, reason) => {
+    if (shuttingDown) {
+      log('stopping now (SIGKILL)');
+      launcher?.killAll();
+      process.exit(code);
+    }
+    shuttingDown = true;
+    const running = launcher ? [...launcher.names.filter((n) => launcher.isRunning(n)), ...(launcher.isTemporalRunning() ? ['temporal'] : [])] : [];
+    log(`${reason}: stopping ${running.join(', ') || 'nothing started yet'}`);
+    await launcher?.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  // A requested stop is a success: exit 0, so npm does not report a failed script.
+  process.on('SIGINT', () => shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => shutdown(0, 'SIGTERM'));
+  onOrphaned(() => shutdown(0, 'npm (our parent) exited'));
 
-/**
- * Calls shutdown(code, reason) when the child exits while stopping() is false: 1 for a process
- * that died, 0 for a Ctrl-C, which reaches the children too and one may exit before our own
- * SIGINT handler runs.
- */
-export function shutdownOnExit(name, child, { stopping, shutdown }) {
-  child.once('exit', (code, signal) => {
-    if (stopping()) return;
-    if (signal === 'SIGINT') shutdown(0, 'SIGINT');
-    else shutdown(1, `${name} exited unexpectedly (${signal ?? `exit code ${code}`})`);
-  });
-}
-
-/** Polls url every 500 ms: true once it answers 200, false after timeoutMs or once stopping(). */
-export async function waitForReady(url, { timeoutMs, stopping }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping()) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
-    if (status === 200) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  try {
+    launcher = await Launcher.prepare({
+      stopGraceMs: 10_000,
+      ...options,
+      onSpawn: killWithParent,
+      // A Ctrl-C reaches the apps too, and one may exit before our own SIGINT handler runs.
+      onExit: (name, code, signal) => (signal === 'SIGINT' ? shutdown(0, 'SIGINT') : shutdown(1, `${name} exited unexpectedly (${signal ?? `exit code ${code}`})`)),
+    });
+    await launcher.start({ stopOnFailure: false });
+  } catch (err) {
+    if (shuttingDown) return;
+    log(err.message);
+    if (launcher && diagnose) for (const line of await diagnose(launcher)) log(`  ${line}`);
+    return shutdown(err.exitCode ?? 1, 'startup failed');
   }
-  return false;
+  banner(launcher);
+}
+
+/** A port number from the environment, or the default; throws one line naming a bad variable. */
+export function portFromEnv(env, name, fallback) {
+  const port = Number(env[name] || fallback);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+  return port;
 }

@@ -1,8 +1,9 @@
 // startCluster() in a process of its own, driven over Node's IPC channel: for callers that cannot
 // load ES modules (jest's CommonJS test files) or want Temporal and PostgreSQL in a separate
 // process. Fork it with the options as JSON in argv[2]; it sends { type: 'ready', address,
-// metricsUrl, postgresPort }, then { type: 'exit', what: 'server' | 'postgres', code, signal }
-// whenever one of them exits, and answers { id, op, args } with { id, ok, value | error }.
+// metricsUrl, uiUrl, postgresPort, serverPid, postgresPid }, then { type: 'exit', what: 'server'
+// | 'postgres', code, signal } whenever one of them exits, and answers { id, op, args } with
+// { id, ok, value | error } (a start or stop answers the pids, { server, postgres }).
 // It stops everything when its parent goes away.
 import { startCluster } from './cluster.mjs';
 import { findPostgresBin, psql } from './postgres.mjs';
@@ -21,12 +22,15 @@ async function main() {
     }
   };
   watch();
+  const pids = () => ({ server: cluster.server?.pid, postgres: cluster.postgres?.process.pid });
   process.on('message', async ({ id, op, args = [] }) => {
     try {
       let value;
       if (op === 'psql') value = await psql({ binDir: await findPostgresBin(), port: cluster.postgres.port, ...options.postgres, ...args[0] });
-      else if (OPS.includes(op)) value = await cluster[op](...args);
-      else throw new Error(`unknown operation ${op}`);
+      else if (OPS.includes(op)) {
+        await cluster[op](...args);
+        value = pids(); // a process started again has a new pid
+      } else throw new Error(`unknown operation ${op}`);
       watch();
       process.send?.({ id, ok: true, value });
     } catch (err) {
@@ -41,7 +45,7 @@ async function main() {
     await cluster.stop();
     process.exit(0);
   });
-  process.send({ type: 'ready', address: cluster.address, metricsUrl: cluster.metricsUrl, postgresPort: cluster.postgres.port });
+  process.send({ type: 'ready', address: cluster.address, metricsUrl: cluster.metricsUrl, uiUrl: cluster.uiUrl, postgresPort: cluster.postgres.port, serverPid: cluster.server.pid, postgresPid: cluster.postgres.process.pid });
 }
 
 main().catch((err) => {

@@ -3,16 +3,16 @@
 // workers, two APIs), side by side in one run, with the work each payment costs:
 // history events, workflow and activity tasks, persistence requests, CPU-ms per process.
 import { execFile } from 'node:child_process';
-import { randomBytes, scryptSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { AppProcess, appEntry, distinctLowFreePorts } from '@payments/testing';
+import { Launcher } from '@payments/testing';
 import { cpuSecondsOf } from './proc';
 import { scrape } from './prom';
 import type { LoadOptions } from './registers';
 import { runScenario, simulatorApprovals, type ScenarioResult, type Target } from './scenario';
-import { SystemUnderTest } from './system';
+import { SystemUnderTest, benchEnv } from './system';
 
 const run = promisify(execFile);
 type Sample = Awaited<ReturnType<typeof scrape>>;
@@ -92,83 +92,33 @@ async function devTopology(dir: string, env: Record<string, string>, log: (line:
 }
 
 async function clusterTopology(dir: string, extraEnv: Record<string, string>, log: (line: string) => void): Promise<Topology> {
-  const { startCluster } = await import('@payments/temporal/cluster');
   const { ensureTemporalCli } = await import('@payments/temporal/cli');
   const cliPath = await ensureTemporalCli({ log });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   fs.chmodSync(dir, 0o755); // the postgres user (when we are root) enters it
-  // Temporal's PostgreSQL schema keeps service ports in a smallint: every port below 32768.
-  const free = await distinctLowFreePorts(18);
-  const p = (): number => {
-    const port = free.shift();
-    if (port === undefined) throw new Error('cluster stage: more ports taken than found');
-    return port;
-  };
-  const ports = {
-    frontend: p(), frontendMembership: p(), frontendHttp: p(), history: p(), historyMembership: p(),
-    matching: p(), matchingMembership: p(), worker: p(), workerMembership: p(), metrics: p(),
-  };
-  const temporalLog = fs.createWriteStream(path.join(dir, 'temporal.log'));
-  const cluster = await startCluster({
-    dataDir: path.join(dir, 'data'),
-    port: ports.frontend,
-    ports,
-    postgres: { port: p(), user: 'temporal', password: randomBytes(12).toString('hex') },
-    headless: true,
-    log: (line) => temporalLog.write(`${line}\n`),
-  });
   const credential = { username: 'bench', password: randomBytes(12).toString('hex') };
-  const salt = randomBytes(16);
-  const hash = scryptSync(credential.password, salt, 32);
-  const [sim, api1, api2, push1, push2, m1, m2] = [p(), p(), p(), p(), p(), p(), p()];
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
-    SIM_PORT: String(sim),
-    ACQUIRER_URL: `http://127.0.0.1:${sim}`,
-    SIM_PUBLIC_URL: `http://127.0.0.1:${sim}`,
-    TEMPORAL_ADDRESS: cluster.address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: 'bench',
-    DATA_DIR: path.join(dir, 'data'),
-    VIEW_PUSH_URLS: `http://127.0.0.1:${push1},http://127.0.0.1:${push2}`,
-    VIEW_PUSH_SECRET: randomBytes(32).toString('hex'),
-    SIM_APPROVE_DELAY_MS: '200',
-    SPI_CREDENTIALS: JSON.stringify([{ username: credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' }]),
-    ...extraEnv,
-  };
-  const procs: AppProcess[] = [];
-  const stop = async () => {
-    await Promise.all(procs.map((child) => child.stop()));
-    await cluster.stop();
-  };
-  const start = async (name: string, app: 'simulator' | 'worker' | 'api', own: Record<string, string>, healthUrl?: string) => {
-    const logFile = path.join(dir, `${name}.log`);
-    procs.push(await AppProcess.start({ name, entry: appEntry(app), env: { ...env, ...own }, logFile, healthUrl, healthTimeoutMs: 90_000 }));
-  };
-  try {
-    await start('simulator', 'simulator', { VIEW_PUSH_PORT: '0' });
-    await start('worker-1', 'worker', { WORKER_METRICS_PORT: String(m1) });
-    await start('worker-2', 'worker', { WORKER_METRICS_PORT: String(m2) });
-    await start('api-1', 'api', { PORT: String(api1), VIEW_PUSH_PORT: String(push1) }, `http://127.0.0.1:${api1}/readyz`);
-    await start('api-2', 'api', { PORT: String(api2), VIEW_PUSH_PORT: String(push2) }, `http://127.0.0.1:${api2}/readyz`);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  const pids: Record<string, number> = { temporal: cluster.server!.pid!, postgres: cluster.postgres!.process.pid! };
-  for (const child of procs) pids[child.name] = child.pid!;
+  const launcher = await Launcher.start({
+    temporal: { mode: 'cluster', numHistoryShards: 4, postgres: { user: 'temporal', password: randomBytes(12).toString('hex') } },
+    workers: 2,
+    apis: 2,
+    numbered: true,
+    host: '127.0.0.1',
+    dataDir: path.join(dir, 'data'),
+    env: benchEnv(credential, extraEnv),
+    logDir: dir,
+    healthTimeoutMs: 90_000,
+  });
+  const pids = launcher.pids();
+  const workerMetrics = ['worker-1', 'worker-2'].map((name) => launcher.workerMetricsUrl(name));
+  const { metricsUrl } = launcher.cluster;
   return {
     // The registers talk to API 1; API 2 gets every view pushed, as a second instance would.
-    target: { name: 'system', url: `http://127.0.0.1:${api1}`, credential, pids, approvals: () => simulatorApprovals(`http://127.0.0.1:${sim}`), metrics: { temporal: cluster.metricsUrl, worker: `http://127.0.0.1:${m1}/metrics` } },
-    workerMetrics: [`http://127.0.0.1:${m1}/metrics`, `http://127.0.0.1:${m2}/metrics`],
-    temporalMetrics: cluster.metricsUrl,
+    target: { name: 'system', url: launcher.apiUrl('api-1'), credential, pids, approvals: () => simulatorApprovals(launcher.simUrl), metrics: { temporal: metricsUrl, worker: workerMetrics[0]! } },
+    workerMetrics,
+    temporalMetrics: metricsUrl,
     processes: pids,
-    historyLength: (id) => historyLengthWith(cliPath, cluster.address, id),
-    stop,
+    historyLength: (id) => historyLengthWith(cliPath, launcher.temporalAddress, id),
+    stop: () => launcher.stop(),
   };
 }
 

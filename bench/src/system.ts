@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppProcess, appEntry, type AppName } from '@payments/testing';
+import { Launcher } from '@payments/testing';
 
 const HEAP_PROBE = path.join(__dirname, 'heap-probe.js');
 
@@ -84,12 +84,26 @@ export async function startBenchTemporal(o: Pick<SystemOptions, 'dir' | 'tempora
   return { process: server.process, stop: () => server.stop(), address: server.address, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, cliPath };
 }
 
-/** The whole service, started as an operator would, on ports and a data folder of its own. */
+/** The production-like environment of the bench's apps: scrypt-hashed credential, a view-push secret. */
+export function benchEnv(credential: { username: string; password: string }, extra: Record<string, string> = {}): Record<string, string> {
+  const salt = randomBytes(16);
+  const hash = scryptSync(credential.password, salt, 32);
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    TEMPORAL_TASK_QUEUE: 'bench',
+    VIEW_PUSH_SECRET: randomBytes(32).toString('hex'),
+    SIM_APPROVE_DELAY_MS: '200',
+    SPI_CREDENTIALS: JSON.stringify([{ username: credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' }]),
+    ...extra,
+  };
+}
+
+/** The whole service, started as an operator would, on ports and a data folder of its own (the launcher's). */
 export class SystemUnderTest {
   readonly credential = { username: 'bench', password: randomBytes(12).toString('hex') };
-  private readonly procs = new Map<AppName, AppProcess>();
+  private launcher: Launcher | null = null;
   private temporal: BenchTemporal | null = null;
-  env: Record<string, string> = {};
   temporalMetricsUrl = '';
   /** The Temporal CLI the server runs from, for reading histories. */
   cliPath = '';
@@ -97,8 +111,12 @@ export class SystemUnderTest {
 
   private constructor(private readonly o: SystemOptions) {}
 
+  get env(): Record<string, string> {
+    return this.launcher?.env ?? {};
+  }
+
   get apiUrl(): string {
-    return `http://127.0.0.1:${this.env.PORT}`;
+    return this.launcher?.apiUrl('api') ?? '';
   }
 
   /** The Temporal server's gRPC address. */
@@ -107,7 +125,7 @@ export class SystemUnderTest {
   }
 
   get simUrl(): string {
-    return `http://127.0.0.1:${this.env.SIM_PORT}`;
+    return this.launcher?.simUrl ?? '';
   }
 
   static async start(o: SystemOptions): Promise<SystemUnderTest> {
@@ -125,59 +143,31 @@ export class SystemUnderTest {
     const { dir } = this.o;
     this.temporal = await startBenchTemporal(this.o);
     this.cliPath = this.temporal.cliPath;
-    const [port, simPort, workerMetricsPort, viewPushPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     this.temporalMetricsUrl = this.temporal.metricsUrl;
-    this.workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
-    // A production-like credential: scrypt-hashed, as an operator would configure it.
-    const salt = randomBytes(16);
-    const hash = scryptSync(this.credential.password, salt, 32);
-    this.env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SIM_PORT: String(simPort),
-      ACQUIRER_URL: `http://127.0.0.1:${simPort}`,
-      SIM_PUBLIC_URL: `http://127.0.0.1:${simPort}`,
-      TEMPORAL_ADDRESS: this.temporal.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'bench',
-      DATA_DIR: path.join(dir, 'data'),
-      WORKER_METRICS_PORT: String(workerMetricsPort),
-      VIEW_PUSH_PORT: String(viewPushPort),
-      VIEW_PUSH_SECRET: randomBytes(32).toString('hex'),
-      SIM_APPROVE_DELAY_MS: '200',
-      SPI_CREDENTIALS: JSON.stringify([
-        { username: this.credential.username, password: `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`, merchant: 'bench' },
-      ]),
-      ...this.o.env,
-    };
-    await this.startApp('simulator', `${this.simUrl}/healthz`, 30_000);
-    await this.startApp('worker');
-    await this.startApp('api', `${this.apiUrl}/readyz`, 90_000);
-  }
-
-  private async startApp(app: AppName, healthUrl?: string, healthTimeoutMs?: number): Promise<void> {
-    const { dir } = this.o;
-    const nodeArgs: string[] = [];
-    if (app !== 'simulator') nodeArgs.push('--require', HEAP_PROBE);
-    if (this.o.cpuProfile && app !== 'simulator') {
-      // One file per thread (no fixed name): the worker runs its workflows on a thread of their own.
-      nodeArgs.push('--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles', app));
-    }
-    const env = { ...this.env, BENCH_MEMORY_FILE: path.join(dir, `${app}.memory.json`) };
-    const logFile = path.join(dir, `${app}.log`);
-    this.procs.set(app, await AppProcess.start({ name: app, entry: appEntry(app), env, logFile, nodeArgs, healthUrl, healthTimeoutMs }));
+    this.launcher = await Launcher.prepare({
+      temporal: { mode: 'external', address: this.temporal.address },
+      host: '127.0.0.1',
+      dataDir: path.join(dir, 'data'),
+      env: benchEnv(this.credential, this.o.env),
+      logDir: dir,
+      readyTimeoutMs: 90_000,
+      instanceEnv: ({ name }) => ({ BENCH_MEMORY_FILE: path.join(dir, `${name}.memory.json`) }),
+      nodeArgs: ({ app }) => {
+        if (app === 'simulator') return [];
+        // One profile file per thread (no fixed name): the worker runs its workflows on a thread of their own.
+        const profile = this.o.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(dir, 'profiles', app)] : [];
+        return ['--require', HEAP_PROBE, ...profile];
+      },
+    });
+    this.workerMetricsUrl = this.launcher.workerMetricsUrl('worker');
+    await this.launcher.start({ stopOnFailure: false });
   }
 
   /** Process ids, for CPU and memory readings. */
   pids(): Record<string, number> {
     const out: Record<string, number> = {};
     if (this.temporal?.process.pid) out.temporal = this.temporal.process.pid;
-    for (const [app, child] of this.procs) if (child.pid) out[app] = child.pid;
-    return out;
+    return { ...out, ...this.launcher?.pids() };
   }
 
   /** The V8 heap the API or worker reported last (main thread), in MiB. */
@@ -193,8 +183,8 @@ export class SystemUnderTest {
 
   /** The apps first (SIGTERM; SIGKILL after 15 s), Temporal last. */
   async stop(): Promise<void> {
-    await Promise.all([...this.procs.values()].map((child) => child.stop()));
-    this.procs.clear();
+    await this.launcher?.stop();
+    this.launcher = null;
     await this.temporal?.stop();
     this.temporal = null;
   }

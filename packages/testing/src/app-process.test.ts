@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppProcess, appEntry, REPO_ROOT } from './app-process';
-import { freePort } from './ports';
+import { AppProcess, appEntry, REPO_ROOT } from '../launcher/index.cjs';
+import { freePort } from '../launcher/ports.cjs';
 
 const ENTRY = path.join(__dirname, '__fixtures__', 'tiny-app.mjs');
 let dir: string;

@@ -1,21 +1,22 @@
-// Free loopback ports for the processes a test or the bench starts.
-import * as net from 'node:net';
+// Free loopback ports for the processes the launcher starts.
+'use strict';
+const net = require('node:net');
 
 /** A port that was free a moment ago on loopback (the kernel's pick, above 32767). */
-export function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
 /** n ports that were free a moment ago, all different: nothing listens on them until the processes start. */
-export async function distinctFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
+async function distinctFreePorts(n) {
+  const ports = new Set();
   while (ports.size < n) ports.add(await freePort());
   return [...ports];
 }
@@ -25,8 +26,8 @@ export async function distinctFreePorts(n: number): Promise<number[]> {
  * keeps a service's port in a smallint (cluster_membership.rpc_port), and the kernel's
  * ephemeral ports are all above.
  */
-export async function distinctLowFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
+async function distinctLowFreePorts(n) {
+  const ports = new Set();
   while (ports.size < n) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (!ports.has(port) && (await portIsFree(port))) ports.add(port);
@@ -35,10 +36,12 @@ export async function distinctLowFreePorts(n: number): Promise<number[]> {
 }
 
 /** Whether nothing listens on the loopback port (any more). */
-export function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port) {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
+
+module.exports = { freePort, distinctFreePorts, distinctLowFreePorts, portIsFree };
