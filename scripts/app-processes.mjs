@@ -55,9 +55,15 @@ export async function runInTerminal({ tag, options, banner, diagnose }) {
   banner(launcher);
 }
 
-/** A port number from the environment, or the default; throws one line naming a bad variable. */
-export function portFromEnv(env, name, fallback) {
-  const port = Number(env[name] || fallback);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
-  return port;
+/**
+ * The apps' fixed ports from the environment (PORT, SIM_PORT, VIEW_PUSH_PORT, WORKER_METRICS_PORT),
+ * the second instance of a kind on the next port; throws one line naming a bad variable.
+ */
+export function portsFromEnv(env, { viewPush }) {
+  const port = (name, fallback) => {
+    const n = Number(env[name] || fallback);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+    return n;
+  };
+  return { api: port('PORT', 3000), simulator: port('SIM_PORT', 3100), viewPush: port('VIEW_PUSH_PORT', viewPush), workerMetrics: port('WORKER_METRICS_PORT', 9464) };
 }

@@ -7,7 +7,7 @@
 // Plain Node: it runs before `npm install`.
 import { fileURLToPath } from 'node:url';
 import { clusterSettingsFromEnv } from '../temporal/cluster.mjs';
-import { portFromEnv, runInTerminal } from './app-processes.mjs';
+import { portsFromEnv, runInTerminal } from './app-processes.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -18,12 +18,7 @@ const INSTANCES = 2;
 async function main() {
   const env = process.env;
   const settings = clusterSettingsFromEnv(env, repoRoot);
-  const ports = {
-    api: portFromEnv(env, 'PORT', 3000),
-    simulator: portFromEnv(env, 'SIM_PORT', 3100),
-    viewPush: portFromEnv(env, 'VIEW_PUSH_PORT', 3011),
-    workerMetrics: portFromEnv(env, 'WORKER_METRICS_PORT', 9464),
-  };
+  const ports = portsFromEnv(env, { viewPush: 3011 });
   await ensureInstalled({ root: repoRoot, log: console.log });
   console.log(`[cluster] starting PostgreSQL on 127.0.0.1:${settings.postgres.port} and Temporal (${settings.numHistoryShards} history shards) on ${settings.ip}:${settings.port}, data in ${settings.dataDir}`);
   const { ip, port, uiPort, namespace, numHistoryShards, postgres } = settings;

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from '../temporal/cli.mjs';
 import { devServerSettingsFromEnv } from '../temporal/settings.mjs';
-import { portFromEnv, runInTerminal } from './app-processes.mjs';
+import { portsFromEnv, runInTerminal } from './app-processes.mjs';
 import { childLogEnv } from './child-log-env.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
@@ -15,12 +15,7 @@ const DEFAULT_CREDENTIALS = [{ username: 'demo', password: 'demo', merchant: 'de
 async function main() {
   const env = process.env;
   const settings = devServerSettingsFromEnv(env, repoRoot);
-  const ports = {
-    api: portFromEnv(env, 'PORT', 3000),
-    simulator: portFromEnv(env, 'SIM_PORT', 3100),
-    viewPush: portFromEnv(env, 'VIEW_PUSH_PORT', 3001),
-    workerMetrics: portFromEnv(env, 'WORKER_METRICS_PORT', 9464),
-  };
+  const ports = portsFromEnv(env, { viewPush: 3001 });
   await ensureInstalled({ root: repoRoot, log: console.log });
   await ensureTemporalCli({ log: console.log });
   console.log(`[start] starting Temporal on ${settings.ip}:${settings.port} (data in ${settings.dataDir})`);

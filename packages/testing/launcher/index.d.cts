@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { ServerPorts } from '../../../temporal/cluster.mjs';
 import type { TemporalCluster } from './temporal-cluster.cjs';
 
 export { AppProcess, STOP_GRACE_MS, type AppProcessOptions } from './app-process.cjs';
@@ -15,20 +16,6 @@ export interface Instance {
   index: number;
 }
 
-/** The ports of the cluster's server: its four services, its HTTP API and its Prometheus endpoint. */
-export interface ClusterServerPorts {
-  frontend: number;
-  frontendMembership: number;
-  frontendHttp: number;
-  history: number;
-  historyMembership: number;
-  matching: number;
-  matchingMembership: number;
-  worker: number;
-  workerMembership: number;
-  metrics: number;
-}
-
 /** Where Temporal is. */
 export type TemporalTopology =
   /** A server the caller runs (the test run's, the bench's). */
@@ -41,7 +28,7 @@ export type TemporalTopology =
       ip?: string;
       /** The frontend's port; the others follow from it (derivedPorts) unless `ports` is given. */
       port?: number;
-      ports?: ClusterServerPorts;
+      ports?: ServerPorts;
       uiPort?: number;
       /** No Temporal Web; true unless uiPort is given. */
       headless?: boolean;
