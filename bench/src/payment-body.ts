@@ -1,3 +1,4 @@
+import { formatMinor } from '@payments/contract/money';
 import { paymentRequest } from '@payments/testing';
 
 /** A small deterministic PRNG (mulberry32), so two runs offer the same mix in the same order. */
@@ -13,12 +14,12 @@ export function prng(seed: number): () => number {
 }
 
 /** Minor units as Sitoo writes them: "398.00", "-129.00". */
-export const decimal = (minor: number): string => `${minor < 0 ? '-' : ''}${Math.floor(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
+const decimal = (minor: number): string => formatMinor(minor, 'SEK');
 
 /** A sale's whole amount in minor units: whole kronor, so the simulator's scripted cents (.51–.55) never trigger. */
 export const saleAmount = (random: () => number): number => (10 + Math.floor(random() * 990)) * 100;
 
-/** POST /payments body as Sitoo sends it: a three-line cart, like a small real receipt. */
+/** The contract's POST /payments body from a bench register, with a three-line cart like a small real receipt. */
 export function paymentBody(o: { register: number; receipt: number; amountMinor: number; creditpaymentid: string | null }): string {
   const posid = `SIE00001600000${String(o.register).padStart(4, '0')}`;
   const each = Math.trunc(o.amountMinor / 3);

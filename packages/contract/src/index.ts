@@ -6,3 +6,4 @@ export * from './fields';
 export * from './client';
 export * from './error-descriptions';
 export * from './domain';
+export * from './build-payment-request';

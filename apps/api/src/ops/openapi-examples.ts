@@ -1,35 +1,17 @@
-import type { ErrorBody, ErrorCode, Payment, PaymentRequest, SetStateRequest } from '@payments/contract';
+import { buildPaymentRequest, type ErrorBody, type ErrorCode, type Payment, type PaymentRequest, type SetStateRequest } from '@payments/contract';
 
-// Examples for the OpenAPI document and the docs page. Typed with the contract's types, and
-// checked against its schemas in openapi.test.ts, so an example can't drift from the contract.
+// Examples for the OpenAPI document and the docs page. The requests are the contract's own
+// buildPaymentRequest bodies; everything is typed with the contract's types and checked against
+// its schemas in openapi.test.ts, so an example can't drift from the contract.
 
-const cart: NonNullable<PaymentRequest['cartitems']> = [
-  { itemid: 1, sku: 'TSHIRT-M', productname: 'T-shirt', productname2: 'Medium', quantity: 1, total: '398.00', vat: '79.60', vatvalue: 25, discounts: [] },
-];
+export const SALE_REQUEST: PaymentRequest = buildPaymentRequest('398.00', { receiptid: 'SIE000016000005112345' });
 
-export const SALE_REQUEST: PaymentRequest = {
-  creditpaymentid: null,
-  paymentname: 'Custom Payment',
-  amount: '398.00',
-  currencycode: 'SEK',
-  storeid: '1',
-  storename: 'Flagship',
-  storeexternalid: 'FS-1',
-  posid: 'SIE0000160000051',
-  receiptid: 'SIE000016000005112345',
-  customer: { mobile: '+46701234567' },
-  cartitems: cart,
-};
-
-export const REFUND_REQUEST: PaymentRequest = {
-  ...SALE_REQUEST,
+export const REFUND_REQUEST: PaymentRequest = buildPaymentRequest('-129.00', {
   creditpaymentid: '8d0c6d8e-7c3b-4f0e-9d55-2a7f3c1b9e01',
-  amount: '-129.00',
   receiptid: 'SIE000016000005112399',
-  cartitems: [{ itemid: 1, sku: 'TSHIRT-M', productname: 'T-shirt', quantity: -1, total: '-129.00', vat: '-25.80', vatvalue: 25 }],
-};
+});
 
-const base = { ...SALE_REQUEST, paymentid: '8d0c6d8e-7c3b-4f0e-9d55-2a7f3c1b9e01', cartitems: cart } as const;
+const base = { ...SALE_REQUEST, paymentid: '8d0c6d8e-7c3b-4f0e-9d55-2a7f3c1b9e01', cartitems: SALE_REQUEST.cartitems ?? [] } as const;
 
 export const PAYMENT_INPROGRESS: Payment = {
   ...base,
