@@ -28,6 +28,10 @@ export async function createWorker(
     // Open payments wait on timers most of their life; the cache keeps the hot ones so a
     // register's poll is answered without replaying history.
     maxCachedWorkflows: 2000,
+    // A payment's next task goes first to the worker that has it cached (its sticky queue). When
+    // that worker has died, the server still dispatches there for a while and gives the task to
+    // another worker only after this timeout; a PUT waits that long (docs/operators/failover.md).
+    stickyQueueScheduleToStartTimeout: config.worker.stickyTimeoutMs,
     sinks: viewSinks(deps.views),
     shutdownGraceTime: '10s',
     // Set from WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID for versioned deploys (docs/production.md).

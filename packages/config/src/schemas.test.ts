@@ -136,6 +136,6 @@ test('LOG_LEVEL: info by default, debug when NODE_ENV=development, as given othe
   expect(loadApiConfig({}).logLevel).toBe('info');
   expect(loadApiConfig({ NODE_ENV: 'development' }).logLevel).toBe('debug');
   expect(loadWorkerConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
-  expect(loadWorkerConfig({}).worker).toMatchObject({ metricsHost: '127.0.0.1', metricsPort: 9464, workflowStackTraceLimit: 0 });
+  expect(loadWorkerConfig({}).worker).toMatchObject({ metricsHost: '127.0.0.1', metricsPort: 9464, workflowStackTraceLimit: 0, stickyTimeoutMs: 1000 });
   expect(() => loadWorkerConfig({ WORKFLOW_STACK_TRACE_LIMIT: '101' })).toThrow(/^WORKFLOW_STACK_TRACE_LIMIT: /);
 });

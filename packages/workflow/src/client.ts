@@ -7,6 +7,15 @@ import { startMemo, type PaymentMemo } from './memo';
 import { SA } from './search-attributes';
 import type { PaymentInput, RefundReservation } from './types';
 
+/**
+ * How long a worker may take over one workflow task before the server gives the task to another
+ * worker: it bounds a register's wait when a worker dies in the middle of a task (Temporal's
+ * default is 10 s). The payment's tasks are short: its calls in a task are local activities of
+ * at most 300 ms (phases/steps.ts), and a local activity that ran longer would have the SDK
+ * extend the task, not fail it.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '2s';
+
 /** The start options of a payment's workflow: id from the paymentid, never started twice, and what operators see in Temporal Web. */
 export function paymentStartOptions(input: PaymentInput, taskQueue: string, decimals: number) {
   const { request, merchant, kind, method } = input;
@@ -17,6 +26,7 @@ export function paymentStartOptions(input: PaymentInput, taskQueue: string, deci
     args: [input] as [PaymentInput],
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     memo: { ...startMemo(input) },
     typedSearchAttributes: [
       { key: SA.PaymentState, value: 'inprogress' },

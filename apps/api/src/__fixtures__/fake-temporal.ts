@@ -41,6 +41,8 @@ export class FakeTemporal {
   readonly workflows = new Map<string, FakeWorkflow>();
   /** Every call made, by name: tests check what a route costs. */
   readonly calls: string[] = [];
+  /** The update id of each executeUpdate, as the client sent it (undefined: the client picks one). */
+  readonly updateIds: (string | undefined)[] = [];
   /** The run each workflow handle named (undefined: the current run, which the server looks up). */
   readonly handleRuns: (string | undefined)[] = [];
   /** Deadlines handed to withDeadline (epoch ms). */
@@ -108,8 +110,9 @@ export class FakeTemporal {
               if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
               wf.signals.push(def.name);
             },
-            executeUpdate: async (def: { name: string }, opts: { args: [TargetState] }) => {
+            executeUpdate: async (def: { name: string }, opts: { args: [TargetState]; updateId?: string }) => {
               this.calls.push(`update:${def.name}`);
+              this.updateIds.push(opts.updateId);
               if (this.hang) return never();
               // As the server does: a closed workflow refuses the update at once, with no worker involved.
               const wf = this.get(workflowId);

@@ -7,5 +7,3 @@ export { maskPhone } from './log-scrub';
 export { createLogger } from './logger';
 export { parseJsonBody, readJson, readJsonBytes } from './read-json';
 export { errorResponse, SpiError } from './spi-error';
-// TODO(failover): set-payment-state.ts still imports these from here
-export { isTemporalUnavailable } from '../temporal';

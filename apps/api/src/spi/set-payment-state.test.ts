@@ -1,5 +1,6 @@
 import type { PaymentStateName } from '@payments/contract';
 import { startApi, type Api } from '../__fixtures__/harness';
+import { registerUpdateId } from './set-payment-state';
 
 let api: Api;
 beforeEach(async () => {
@@ -159,6 +160,28 @@ describe('PUT on a running payment: the workflow\'s validator decides', () => {
     expect(res.status).toBe(503);
     expect(res.body.error_code).toBe('unavailable');
     expect(res.ms).toBeLessThan(1000);
+  });
+});
+
+describe('a register retrying its PUT while a worker is replaced', () => {
+  test('PUT answered 503, retried → the retry carries the same update id: it joins the update Temporal admitted', async () => {
+    const paymentid = await saleIn('ready_to_complete');
+    await api.request('GET', `/payments/${paymentid}`); // the API holds the payment's view, as a polled payment's
+    api.fake.workerDown = true;
+    expect((await put(paymentid, { state: 'completed' })).status).toBe(503);
+    api.fake.workerDown = false;
+    expect((await put(paymentid, { state: 'completed' })).status).toBe(200);
+    const [first, retry] = api.fake.updateIds;
+    expect(first).toEqual(expect.any(String));
+    expect(retry).toBe(first);
+  });
+
+  test('the update id: one per payment, target and view version; none (the client picks) with no view held', () => {
+    expect(registerUpdateId('p1', 'completed', 3)).toBe(registerUpdateId('p1', 'completed', 3));
+    expect(registerUpdateId('p1', 'completed', 4)).not.toBe(registerUpdateId('p1', 'completed', 3));
+    expect(registerUpdateId('p1', 'cancelled', 3)).not.toBe(registerUpdateId('p1', 'completed', 3));
+    expect(registerUpdateId('p2', 'completed', 3)).not.toBe(registerUpdateId('p1', 'completed', 3));
+    expect(registerUpdateId('p1', 'completed', undefined)).toBeUndefined();
   });
 });
 

@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Payment, TargetState } from '@payments/contract';
 import { FAILURE, paymentQuery, paymentWorkflowId, refusalOf, setStateUpdate, transitionRefusal } from '@payments/workflow';
-import { describePayment } from '../temporal';
+import { describePayment, isTemporalUnavailable } from '../temporal';
 import { findPayment, notFound } from './find-payment';
 import type { PaymentContext } from './payment-context';
-import { isTemporalUnavailable, SpiError } from '../http';
+import { SpiError } from '../http';
 
 /** The workflow's validator refuses a transition with an ApplicationFailure of one of these types. */
 function refusal(err: unknown): SpiError | null {
@@ -25,6 +25,18 @@ export function answerAfterClose(final: Payment, target: TargetState): Payment {
 }
 
 /**
+ * The id of the update that carries a register's PUT: the same for the register's retries of
+ * that PUT while the payment's view has not changed, so a retry joins the update the server
+ * already admitted instead of adding another (a retry every 500 ms while a worker is replaced
+ * would otherwise pile up updates, each waiting for the same workflow task). Once the workflow
+ * moves, the version moves and a new PUT is a new update, decided on the state it meets. With
+ * no view held (another API instance, or a restart) the client picks a fresh id.
+ */
+export function registerUpdateId(paymentid: string, target: TargetState, viewVersion: number | undefined): string | undefined {
+  return viewVersion === undefined ? undefined : `${paymentid}/${target}/v${viewVersion}`;
+}
+
+/**
  * PUT: the workflow's update decides (its validator refuses invalid moves without touching
  * history → 409). When the workflow has closed, the update cannot reach it: the final view
  * (memo, or a query) and answerAfterClose decide instead. A payment the API remembers as open
@@ -37,12 +49,12 @@ export async function setPaymentState(ctx: PaymentContext, paymentid: string, me
   let updateError: unknown = null;
   if (!found.closed) {
     // The whole deadline, no time kept back for the describe below: an update that reaches a
-    // closed workflow fails at once (not found) and leaves the time for it, while one that is
-    // still waiting for a busy worker is the one a register's answer needs (under overload the
-    // PUTs that failed were updates cut at 650 ms: a describe then finds the payment open and
-    // could only answer 503 too).
+    // closed workflow fails at once (not found) and leaves the time for it, while an update
+    // still waiting for a busy worker is the register's only chance of a 200 (a describe after
+    // it would find the payment open and could only answer 503).
     try {
-      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target] }));
+      const updateId = registerUpdateId(paymentid, target, ctx.views.version(paymentid));
+      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target], updateId }));
       ctx.views.updated(paymentid, payment);
       return payment;
     } catch (err) {

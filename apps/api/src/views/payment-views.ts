@@ -9,6 +9,8 @@ interface HeldView {
   checkedAt: number;
   /** Set when a PUT failed: the workflow may not have kept what was pushed; only a query clears it. */
   suspect: boolean;
+  /** While suspect: the view held when that PUT failed, the last one the register can have been given. */
+  before?: Payment;
 }
 
 /**
@@ -68,7 +70,7 @@ export class PaymentViews {
       if (held.version === view.version) held.checkedAt = this.now();
       return;
     }
-    this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: held?.suspect ?? false });
+    this.put(view.paymentid, { version: view.version, payment: view.payment, checkedAt: this.now(), suspect: held?.suspect ?? false, before: held?.before });
   }
 
   /**
@@ -100,7 +102,10 @@ export class PaymentViews {
   /** A PUT whose outcome is unknown: what the workflow pushed meanwhile is not to be shown until a query confirms it. */
   suspect(paymentid: string): void {
     const held = this.held.get(paymentid);
-    if (held) held.suspect = true;
+    if (held && !held.suspect) {
+      held.suspect = true;
+      held.before = held.payment;
+    }
   }
 
   /** The view to answer a poll with, or null when none is held or it must be checked first. */
@@ -110,10 +115,16 @@ export class PaymentViews {
     return held.payment;
   }
 
-  /** The last view held, however old, unless suspect (or views are off: VIEW_TRUST_MS=0, every poll a query). */
+  /**
+   * The last view held, however old (null when views are off: VIEW_TRUST_MS=0, every poll a
+   * query). While suspect, the view from before the failed PUT: the register was not told of
+   * any change since (its PUT got an error), and a poll is answered at once while a worker that
+   * died is replaced, instead of waiting for a query that cannot be answered yet.
+   */
   last(paymentid: string): Payment | null {
     const held = this.held.get(paymentid);
-    return held && !held.suspect && this.o.trustMs > 0 ? held.payment : null;
+    if (!held || this.o.trustMs === 0) return null;
+    return held.suspect ? (held.before ?? null) : held.payment;
   }
 
   /**
