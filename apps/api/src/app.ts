@@ -27,10 +27,12 @@ export interface AppDeps {
   views?: PaymentViews;
   /** The credentials in use (main.ts replaces them on SIGHUP); by default config.api.credentials. */
   credentials?: CredentialStore;
+  /** True once main.ts has been told to stop: /readyz answers 503 while the API drains. */
+  draining?: () => boolean;
 }
 
 /** The SPI as a Koa app: no listening, no process handling (main.ts does that), so tests drive it directly. */
-export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer, views, credentials }: AppDeps): Koa<AppState> {
+export function createApp({ config, temporal, logger, clock = { now: () => Date.now() }, notifyAcquirer, views, credentials, draining }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = config.security.trustProxy;
   const metrics = new HttpMetrics();
@@ -40,6 +42,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
     taskQueue: temporal.taskQueue,
     now: () => clock.now(),
     deadline: () => new Deadline(temporal.client, config.api.temporalDeadlineMs),
+    draining,
   });
   metrics.expectLoginRefusals(LOGIN_REFUSAL_REASONS);
   const refused = (r: LoginRefusal) => {

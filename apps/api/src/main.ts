@@ -15,7 +15,8 @@ function main(): void {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const views = new PaymentViews({ trustMs: config.viewPush.trustMs, maxChecks: config.overload.viewChecksInFlight });
   const credentials = new CredentialStore(config.api.credentials);
-  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views, credentials });
+  let stopping = false;
+  const app = createApp({ config, temporal: { client, taskQueue: config.temporal.taskQueue }, logger, views, credentials, draining: () => stopping });
   // Password rotation without a restart: SIGHUP re-reads SPI_CREDENTIALS_FILE (a bad file changes
   // nothing). Without the file SIGHUP keeps its default, so a closed terminal still stops the API.
   if (config.api.credentialsFile !== null) {
@@ -37,11 +38,21 @@ function main(): void {
     logger.info({ url: `${scheme}://${config.api.host}:${config.api.port}`, temporal: config.temporal.address }, 'api listening');
   });
 
-  let stopping = false;
+  /**
+   * SIGTERM in a rolling deploy: /readyz answers 503 at once, and the API goes on answering
+   * registers for API_DRAIN_MS, while the load balancer's probes take it out; then it stops
+   * accepting connections, finishes the requests in flight (each at most the Temporal
+   * deadline), and exits. The workers' pushes keep arriving while it drains.
+   */
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'api stopping');
+    logger.info({ signal, drainMs: config.api.drainMs }, 'api draining: /readyz answers 503');
+    const drained = setTimeout(close, config.api.drainMs);
+    drained.unref();
+  };
+  const close = () => {
+    logger.info('api stopping');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     pushServer?.close();

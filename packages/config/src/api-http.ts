@@ -13,12 +13,24 @@ export const TEMPORAL_CALL_DEADLINE_MS = wholeNumber({
   meaning: 'the deadline of every Temporal call made while a register waits; past it the answer is 503',
 });
 
-/** Where the API listens, and its limits on each request. */
-export const apiHttp = definePart('api http', [HOST, PORT, BODY_LIMIT_BYTES, TEMPORAL_CALL_DEADLINE_MS], (env) => ({
+export const API_DRAIN_MS = wholeNumber({
+  name: 'API_DRAIN_MS',
+  default: 5000,
+  max: 120_000,
+  unit: 'ms',
+  defaultText: '5000 with NODE_ENV=production, else 0',
+  meaning:
+    'after SIGTERM, how long the API keeps answering with /readyz at 503 before it closes its listener: longer than the load balancer takes to stop sending it requests (its probe interval × failures)',
+});
+
+/** Where the API listens, its limits on each request, and how it leaves a load balancer. */
+export const apiHttp = definePart('api http', [HOST, PORT, BODY_LIMIT_BYTES, TEMPORAL_CALL_DEADLINE_MS, API_DRAIN_MS], (env, { production }) => ({
   host: HOST.read(env),
   port: PORT.read(env),
   /** Bodies above this are refused with 413. */
   bodyLimitBytes: BODY_LIMIT_BYTES.read(env),
   /** Deadline of every Temporal call made while a register waits. */
   temporalDeadlineMs: TEMPORAL_CALL_DEADLINE_MS.read(env),
+  /** SIGTERM: readiness false at once, the listener closed this much later (apps/api/src/main.ts). */
+  drainMs: API_DRAIN_MS.read(env, production ? 5000 : 0),
 }));

@@ -54,7 +54,7 @@ export const saleInput = (paymentid: string): PaymentInput => ({
 });
 
 /** The API on a real socket (port 0), over a FakeTemporal, with its log lines captured. */
-export async function startApi(opts: { env?: Record<string, string>; clock?: Clock; notifyAcquirer?: AppDeps['notifyAcquirer'] } = {}) {
+export async function startApi(opts: { env?: Record<string, string>; clock?: Clock; notifyAcquirer?: AppDeps['notifyAcquirer']; draining?: () => boolean } = {}) {
   const env = {
     SPI_CREDENTIALS: JSON.stringify([
       { username: 'demo', password: 'demo', merchant: 'demo' },
@@ -71,7 +71,7 @@ export async function startApi(opts: { env?: Record<string, string>; clock?: Clo
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(line) });
   const clock = opts.clock ?? { now: () => Date.now() };
   const views = new PaymentViews({ trustMs: config.viewPush.trustMs, now: () => clock.now() });
-  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock, notifyAcquirer: opts.notifyAcquirer, views });
+  const app = createApp({ config, temporal: { client: fake.client, taskQueue: 'payments' }, logger, clock, notifyAcquirer: opts.notifyAcquirer, views, draining: opts.draining });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

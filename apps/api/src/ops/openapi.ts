@@ -143,6 +143,7 @@ export function buildOpenApi(): Record<string, unknown> {
             ready: { type: 'boolean' },
             temporal: { type: 'string', enum: ['up', 'down'] },
             workers: { type: 'integer', minimum: 0, description: 'Workers seen polling the task queue within the last minute' },
+            draining: { type: 'boolean', enum: [true], description: 'The API is stopping (SIGTERM): take it out of the load balancer; it still answers for API_DRAIN_MS' },
           },
         },
       },
@@ -224,7 +225,7 @@ export function buildOpenApi(): Record<string, unknown> {
           security: [],
           responses: {
             '200': { description: 'Ready', content: json(ref('schemas', 'Readiness')) },
-            '503': { description: 'Not ready: Temporal is down or no worker polls', content: json(ref('schemas', 'Readiness')) },
+            '503': { description: 'Not ready: Temporal is down, no worker polls, or the API is draining before it stops', content: json(ref('schemas', 'Readiness')) },
           },
         },
       },

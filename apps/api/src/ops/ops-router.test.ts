@@ -29,6 +29,23 @@ describe('GET /healthz and /readyz', () => {
     expect(res.body).toEqual({ ready: false, temporal: 'up', workers: 0 });
   });
 
+  test('GET /readyz once the API drains (SIGTERM) → 503 draining at once, while the SPI still answers registers', async () => {
+    let draining = false;
+    const drainingApi = await startApi({ clock: { now: () => now }, draining: () => draining });
+    try {
+      drainingApi.fake.pollers = [now - 5_000];
+      expect((await drainingApi.request('GET', '/readyz', { auth: null })).status).toBe(200);
+      draining = true; // within the second the last answer is cached for
+      const res = await drainingApi.request('GET', '/readyz', { auth: null });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ ready: false, draining: true });
+      const paymentid = await drainingApi.createSale();
+      expect((await drainingApi.request('GET', `/payments/${paymentid}`)).status).toBe(200);
+    } finally {
+      await drainingApi.close();
+    }
+  });
+
   test('GET /readyz while Temporal hangs → 503 within 1 s', async () => {
     api.fake.hang = true;
     const res = await api.request('GET', '/readyz', { auth: null });

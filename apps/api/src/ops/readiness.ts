@@ -10,6 +10,8 @@ export interface Readiness {
   temporal: 'up' | 'down';
   /** Workers seen polling the workflow task queue within the last minute. */
   workers: number;
+  /** Set once the API has been told to stop (SIGTERM): a load balancer takes it out before it closes. */
+  draining?: true;
 }
 
 /** Protobuf timestamps carry seconds as a number or a Long. */
@@ -22,8 +24,8 @@ function toMillis(ts: { seconds?: unknown; nanos?: number | null } | null | unde
 }
 
 /**
- * Ready when Temporal answers and a worker polls the workflow task queue. Answers are cached
- * for a second and concurrent probes share one call.
+ * Ready when Temporal answers and a worker polls the workflow task queue, and the API is not
+ * draining. Answers are cached for a second and concurrent probes share one call.
  */
 export function createReadinessCheck(opts: {
   client: PaymentsClient;
@@ -31,6 +33,8 @@ export function createReadinessCheck(opts: {
   taskQueue: string;
   now: () => number;
   deadline: () => Deadline;
+  /** True once the process is stopping: not ready from then on, whatever Temporal says. */
+  draining?: () => boolean;
 }): () => Promise<Readiness> {
   let cached: { at: number; answer: Promise<Readiness> } | null = null;
 
@@ -52,6 +56,7 @@ export function createReadinessCheck(opts: {
   };
 
   return () => {
+    if (opts.draining?.()) return Promise.resolve({ ready: false, temporal: 'up', workers: 0, draining: true });
     const now = opts.now();
     if (!cached || now - cached.at >= CACHE_MS) cached = { at: now, answer: check() };
     return cached.answer;
