@@ -34,7 +34,7 @@ export async function createWorker(
     stickyQueueScheduleToStartTimeout: config.worker.stickyTimeoutMs,
     sinks: viewSinks(deps.views),
     shutdownGraceTime: '10s',
-    // Set from WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID for versioned deploys (docs/production.md).
+    // Set from WORKER_DEPLOYMENT_NAME / WORKER_BUILD_ID for versioned deploys (docs/operators/production.md).
     ...(deployment ? { workerDeploymentOptions: deployment } : {}),
     ...overrides,
   });
