@@ -11,8 +11,8 @@ import { Launcher, REPO_ROOT as ROOT, type AppName } from '@payments/testing';
 export { freePort } from '@payments/testing';
 export type { AppName } from '@payments/testing';
 
-/** A process of the system: an app, or a second worker (`worker-2`, with its own metrics port). */
-export type Proc = AppName | 'worker-2';
+/** A process of the system: an app, or a second worker or API instance (`worker-2`, `api-2`, each with its own ports). */
+export type Proc = AppName | 'worker-2' | 'api-2';
 
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,11 +53,15 @@ export interface SystemOptions {
   logName?: string;
   /** Two workers on the task queue (`worker` and `worker-2`), as production runs them; one by default. */
   workers?: 1 | 2;
+  /** Two API instances (`api` and `api-2`), as behind a load balancer; one by default. */
+  apis?: 1 | 2;
 }
 
 /** The running service: simulator, worker(s) and API as child processes. */
 export class System {
   readonly apiUrl: string;
+  /** Every API instance's base URL (two with `apis: 2`). */
+  readonly apiUrls: readonly string[];
   readonly simUrl: string;
   /** host:port of the Temporal frontend the processes use. */
   readonly temporalAddress: string;
@@ -67,6 +71,7 @@ export class System {
 
   private constructor(private readonly launcher: Launcher, logName: string) {
     this.apiUrl = launcher.apiUrl('api');
+    this.apiUrls = launcher.apiUrls;
     this.simUrl = launcher.simUrl;
     this.temporalAddress = launcher.temporalAddress;
     this.workerMetricsUrl = launcher.workerMetricsUrl('worker');
@@ -85,12 +90,14 @@ export class System {
     const logName = options.logName ?? currentTestName();
     const apps: Proc[] = [...(options.apps ?? ['simulator', 'worker', 'api'])];
     if (options.workers === 2 && apps.includes('worker')) apps.splice(apps.indexOf('worker') + 1, 0, 'worker-2');
+    if (options.apis === 2 && apps.includes('api')) apps.splice(apps.indexOf('api') + 1, 0, 'api-2');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payments-e2e-'));
     const launcher = await Launcher.prepare({
       temporal: ownTemporal
         ? { mode: 'dev' }
         : { mode: 'external', address: address!, namespace: options.temporal?.namespace ?? process.env.TEMPORAL_TEST_NAMESPACE ?? 'default' },
       workers: options.workers ?? 1,
+      apis: options.apis ?? 1,
       only: apps,
       host: '127.0.0.1',
       dataDir,

@@ -1,4 +1,5 @@
 import {
+  defaultPayloadConverter,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -20,6 +21,10 @@ export interface FakeWorkflow {
   version: number;
   /** Signals received, by name (registerAnswered: the API confirmed the register got the id). */
   signals: string[];
+  /** True until a worker has completed the workflow's first task (its history is then still short). */
+  firstTaskPending?: boolean;
+  /** What describe says of its history's length; short (3) while the first task is pending, else 25. */
+  historyLength?: number;
 }
 
 interface StartOptions {
@@ -94,7 +99,15 @@ export class FakeTemporal {
               this.calls.push('describe');
               if (this.hang) return never();
               const wf = this.get(workflowId);
-              return { workflowId, runId: `run-${workflowId}`, status: { name: wf.status }, memo: { ...wf.memo } };
+              return { workflowId, runId: `run-${workflowId}`, status: { name: wf.status }, memo: { ...wf.memo }, historyLength: wf.historyLength ?? (wf.firstTaskPending ? 3 : 25) };
+            },
+            fetchHistory: async () => {
+              this.calls.push('history');
+              if (this.hang) return never();
+              const wf = this.get(workflowId);
+              const started = { eventId: 1, eventType: 1, workflowExecutionStartedEventAttributes: { input: { payloads: [defaultPayloadConverter.toPayload(wf.input)] } } };
+              // 7: EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+              return { events: wf.firstTaskPending ? [started] : [started, { eventId: 2, eventType: 7 }] };
             },
             query: async (def: { name: string }) => {
               this.calls.push(`query:${def.name}`);

@@ -13,6 +13,8 @@ export interface FoundPayment {
   remembered: boolean;
   /** The workflow's run, when known. */
   runId: string | undefined;
+  /** How long its history was, when this lookup described it (undefined from memory). */
+  historyLength?: number;
 }
 
 export const notFound = (): SpiError => new SpiError('not-found', 'no such payment');
@@ -32,5 +34,5 @@ export async function findPayment(ctx: PaymentContext, paymentid: string, mercha
   const final = described.closed ? described.final : null;
   ctx.directory.remember(paymentid, { merchant: described.merchant, final, runId: described.runId });
   if (described.merchant !== merchant) throw notFound();
-  return { final, closed: described.closed, remembered: false, runId: described.runId };
+  return { final, closed: described.closed, remembered: false, runId: described.runId, historyLength: described.historyLength };
 }

@@ -36,6 +36,38 @@ describe('GET /payments/{paymentid}', () => {
     }
   });
 
+  test('a payment another API instance started a moment ago (no task completed yet) → 200 inprogress from its history, no query (it would wait for that task)', async () => {
+    const paymentid = await api.createSale();
+    const other = await startApi();
+    try {
+      const wf = api.fake.payment(paymentid);
+      wf.firstTaskPending = true;
+      other.fake.workerDown = true; // a query could not be answered in time anyway
+      other.fake.workflows.set(`payment-${paymentid}`, wf);
+      const res = await other.request('GET', `/payments/${paymentid}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ paymentid, amount: '398.00', paymentstate: { state: 'inprogress' } });
+      expect(other.fake.calls).toEqual(['describe', 'history']);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a young payment whose first task has completed → the history says so, and the query answers (the view may have changed)', async () => {
+    const paymentid = await api.createSale();
+    const other = await startApi();
+    try {
+      const wf = api.fake.payment(paymentid);
+      wf.historyLength = 4;
+      other.fake.workflows.set(`payment-${paymentid}`, wf);
+      const res = await other.request('GET', `/payments/${paymentid}`);
+      expect(res.status).toBe(200);
+      expect(other.fake.calls).toEqual(['describe', 'history', 'query:view']);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('a payment this API instance has not seen → ownership from the memo, then the query', async () => {
     const paymentid = await api.createSale();
     const other = await startApi();

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Payment } from '@payments/contract';
 import { paymentWorkflowId, viewQuery } from '@payments/workflow';
-import { describePayment, isTemporalUnavailable } from '../temporal';
+import { describePayment, EVENTS_BEFORE_FIRST_TASK, isTemporalUnavailable, viewBeforeFirstTask } from '../temporal';
 import { findPayment, notFound } from './find-payment';
 import type { PaymentContext } from './payment-context';
 
@@ -9,7 +9,8 @@ import type { PaymentContext } from './payment-context';
  * The payment as GET answers it. An open payment answers from the view its workflow pushed to
  * this API, without a Temporal call; a view held longer than VIEW_TRUST_MS is checked by a query
  * in the background, within the background budget. With no view held (another API instance started the payment, this one
- * restarted, or a PUT's outcome is unknown), the workflow's query answers. A closed payment
+ * restarted, or a PUT's outcome is unknown), the workflow's query answers, or, for a payment
+ * whose workflow has not completed its first task, the start's input in its history. A closed payment
  * answers from the memo its workflow wrote on closing, which needs no worker.
  */
 export async function readPayment(ctx: PaymentContext, paymentid: string, merchant: string): Promise<Payment> {
@@ -32,6 +33,15 @@ export async function readPayment(ctx: PaymentContext, paymentid: string, mercha
     return held;
   }
   const reserveMs = found.remembered ? ctx.deadline.fallbackReserve() : 0;
+  if (!found.closed && found.historyLength !== undefined && found.historyLength <= EVENTS_BEFORE_FIRST_TASK) {
+    // Started a moment ago on another API instance, before the worker's first view of it came:
+    // its history says whether it has changed anything yet, where a query would wait for that.
+    const initial = await viewBeforeFirstTask(ctx.client, paymentid, ctx.deadline, ctx.deadline.fallbackReserve()).catch(() => null);
+    if (initial) {
+      ctx.views.started({ paymentid, version: 0, payment: initial });
+      return initial;
+    }
+  }
   try {
     const view = await ctx.deadline.run(() => handle.query(viewQuery), { reserveMs });
     ctx.views.checked(view);

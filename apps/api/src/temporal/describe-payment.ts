@@ -16,6 +16,8 @@ export interface PaymentDescription {
   /** memo.admission, written as it closes: how the sale a refund credits answered its reservation. */
   reservation: RefundReservation | null;
   runId: string;
+  /** Events in its history so far: a young payment's is short (EVENTS_BEFORE_FIRST_TASK). */
+  historyLength: number;
 }
 
 const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT']);
@@ -24,7 +26,7 @@ const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTI
 export async function describePayment(client: PaymentsClient, paymentid: string, deadline: Deadline): Promise<PaymentDescription | null> {
   try {
     const d = await deadline.run(() => client.workflow.getHandle(paymentWorkflowId(paymentid)).describe());
-    return { ...readPaymentMemo(d.memo), closed: CLOSED.has(d.status.name), runId: d.runId };
+    return { ...readPaymentMemo(d.memo), closed: CLOSED.has(d.status.name), runId: d.runId, historyLength: d.historyLength };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;

@@ -3,3 +3,4 @@ export { Deadline } from './deadline';
 export { describePayment } from './describe-payment';
 export { isTemporalUnavailable, TemporalDeadlineError } from './temporal-errors';
 export type { PaymentsClient, TemporalDeps } from './temporal-client';
+export { EVENTS_BEFORE_FIRST_TASK, viewBeforeFirstTask } from './view-before-first-task';
