@@ -69,18 +69,8 @@ async function pollAll(ids: string[], stop: () => boolean): Promise<{ slowestMs:
   return { slowestMs, bad };
 }
 
-/** POST as Sitoo POS sends it: a shed 503 (admission control, after the last round's kill) is retried after its Retry-After. */
-async function start(amount: string): Promise<string> {
-  for (;;) {
-    const reply = await pos.call<string>('POST', '/payments', paymentRequest(amount));
-    if (reply.status === 200) return reply.body;
-    expect(reply.status).toBe(503);
-    await sleep(Number(reply.headers.get('retry-after') ?? '1') * 1000);
-  }
-}
-
 async function readyToComplete(amount: string): Promise<string> {
-  const id = await start(amount);
+  const id = await pos.startRetryingShed(paymentRequest(amount));
   await pos.until(id, ['ready_to_complete'], 60_000);
   return id;
 }
@@ -93,7 +83,7 @@ async function completed(amount: string): Promise<string> {
 
 async function inprogress(amount: string): Promise<string> {
   // .52: the customer never answers, so the payment waits in inprogress.
-  const id = await start(amount);
+  const id = await pos.startRetryingShed(paymentRequest(amount));
   await pos.until(id, ['inprogress']);
   return id;
 }

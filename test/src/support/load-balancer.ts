@@ -27,12 +27,12 @@ export class LoadBalancer {
   }
 
   static async start(o: LoadBalancerOptions): Promise<LoadBalancer> {
-    let lb: LoadBalancer | undefined;
-    const server = http.createServer((req, res) => void lb?.forward(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const probe = setInterval(() => void lb?.probeAll(), o.probeEveryMs ?? 200);
-    lb = new LoadBalancer(server, o.backends, probe);
+    const probe = setInterval(() => void lb.probeAll(), o.probeEveryMs ?? 200);
+    const lb = new LoadBalancer(server, o.backends, probe);
     await lb.probeAll();
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => void lb.forward(req, res));
     return lb;
   }
 

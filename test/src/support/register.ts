@@ -45,6 +45,17 @@ export class Register {
     return reply.body;
   }
 
+  /** POST as Sitoo POS sends it under load: a shed 503 (admission control) is sent again after its Retry-After. */
+  async startRetryingShed(body: Record<string, unknown>, timeoutMs = 60_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const reply = await this.call<string>('POST', '/payments', body);
+      if (reply.status === 200) return reply.body;
+      if (reply.status !== 503 || Date.now() > until) throw new Error(`POST /payments → ${reply.status} ${JSON.stringify(reply.body)}`);
+      await new Promise((r) => setTimeout(r, Number(reply.headers.get('retry-after') ?? '1') * 1000));
+    }
+  }
+
   get(id: string): Promise<Reply<Payment>> {
     return this.call<Payment>('GET', `/payments/${encodeURIComponent(id)}`);
   }
