@@ -17,6 +17,26 @@ export type Breakable = Pick<
 export interface FaultStats {
   done: Record<FaultTarget, number>;
   unexpectedExits: string[];
+  /** Each fault as it began (epoch ms), in order: "kill worker", "stop api", "acquirer down"… */
+  timeline: { at: number; what: string; target: FaultTarget; hard: boolean }[];
+}
+
+/**
+ * For each fault, the longest a register waited for a PUT's answer after it: over the PUTs not yet
+ * answered when the fault began, or sent before the next fault, the time from the later of the
+ * fault and the PUT's first sending to its answer (a PUT never answered counts until `end`).
+ */
+export function longestPutWaits(timeline: FaultStats['timeline'], puts: { firstAt: number; answeredAt: number | null }[], end: number) {
+  return timeline.map((fault, i) => {
+    const next = timeline[i + 1]?.at ?? end;
+    let longestMs = 0;
+    for (const put of puts) {
+      const answeredAt = put.answeredAt ?? end;
+      if (answeredAt < fault.at || put.firstAt >= next) continue;
+      longestMs = Math.max(longestMs, answeredAt - Math.max(fault.at, put.firstAt));
+    }
+    return { ...fault, longestMs };
+  });
 }
 
 const TARGETS: readonly (readonly [FaultTarget, number])[] = [
@@ -30,7 +50,7 @@ const TARGETS: readonly (readonly [FaultTarget, number])[] = [
 const since = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 export class FaultInjector {
-  readonly stats: FaultStats = { done: { worker: 0, api: 0, temporal: 0, acquirer: 0 }, unexpectedExits: [] };
+  readonly stats: FaultStats = { done: { worker: 0, api: 0, temporal: 0, acquirer: 0 }, unexpectedExits: [], timeline: [] };
   private stopped = false;
 
   constructor(
@@ -68,6 +88,8 @@ export class FaultInjector {
   private async one(target: FaultTarget): Promise<void> {
     const hard = this.rng.chance(0.7);
     this.stats.done[target] += 1;
+    const what = target === 'acquirer' ? 'acquirer down' : `${hard ? 'kill' : 'stop'} ${target}`;
+    this.stats.timeline.push({ at: Date.now(), what, target, hard });
     switch (target) {
       case 'acquirer': {
         const ms = this.rng.int(2_000, 15_000);

@@ -33,6 +33,8 @@ export interface RegisterStats {
   over1s: number;
   slowestMs: number;
   http500: number;
+  /** Every PUT: when the register first sent it and when it got its definitive answer (epoch ms; null: gave up). */
+  puts: { firstAt: number; answeredAt: number | null }[];
 }
 
 /** A credential of this service and how its merchant pays. */
@@ -208,7 +210,9 @@ export class ChaosRegister {
 
   /** PUT until a definitive answer; the answer is what the register believes. */
   private async put(record: RegisterRecord, state: 'completed' | 'cancelled'): Promise<void> {
+    const firstAt = Date.now();
     const reply = await this.answered(() => this.http.put(record.paymentid!, state));
+    this.stats.puts.push({ firstAt, answeredAt: reply === null ? null : Date.now() });
     if (reply === null) {
       record.unanswered = `PUT ${state} (last: ${this.lastFailure})`;
       return;

@@ -5,7 +5,7 @@ import { ClusterSystem } from '../cluster/cluster-system';
 import { fullLedger } from '../support/register';
 import { System } from '../support/system';
 import { connectTemporal } from '../support/temporal';
-import { FaultInjector } from './faults';
+import { FaultInjector, longestPutWaits } from './faults';
 import type { ChaosOptions } from './options';
 import { Random } from './random';
 import { reconcile, settle, type Reconciliation } from './reconcile';
@@ -15,6 +15,8 @@ export interface ChaosResult extends Reconciliation {
   /** Whether every workflow closed within the settle time. */
   settled: boolean;
   seconds: number;
+  /** The longest a register waited for a PUT's answer after a worker was killed (SIGKILL), in ms. */
+  longestPutWaitAfterWorkerKillMs: number;
 }
 
 /** Short timers, so that silent registers' payments are reversed and workflows close within the run. */
@@ -60,7 +62,7 @@ export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Pr
   // Registers spread over the API instances, as a load balancer would spread them.
   const apiUrls = system instanceof ClusterChaos ? system.apiUrls : [system.apiUrl];
   try {
-    const stats: RegisterStats = { calls: 0, retried: 0, over1s: 0, slowestMs: 0, http500: 0 };
+    const stats: RegisterStats = { calls: 0, retried: 0, over1s: 0, slowestMs: 0, http500: 0, puts: [] };
     const records: RegisterRecord[] = [];
     const registers = Array.from({ length: options.registers }, (_, i) => {
       const till = i % 4 === 3 ? TILLS[1]! : TILLS[0]!; // one register in four takes cards
@@ -83,6 +85,14 @@ export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Pr
       clearInterval(progress);
     }
     log(`[chaos] ${Math.round((Date.now() - t0) / 1000)}s: faults over, registers done (${records.length} payments); settling with every process up`);
+    const waits = longestPutWaits(faults.stats.timeline, stats.puts, Date.now());
+    for (const w of waits) log(`[chaos] ${((w.at - t0) / 1000).toFixed(1)}s ${w.what}: longest wait for a PUT's answer after it ${w.longestMs} ms`);
+    const longest = (f: (w: (typeof waits)[number]) => boolean) => Math.max(0, ...waits.filter(f).map((w) => w.longestMs));
+    const longestPutWaitAfterWorkerKillMs = longest((w) => w.target === 'worker' && w.hard);
+    log(
+      `[chaos] longest wait for a PUT's answer after a fault: worker killed ${longestPutWaitAfterWorkerKillMs} ms, worker stopped ${longest((w) => w.target === 'worker' && !w.hard)} ms, ` +
+        `api ${longest((w) => w.target === 'api')} ms, temporal ${longest((w) => w.target === 'temporal')} ms, acquirer ${longest((w) => w.target === 'acquirer')} ms`,
+    );
 
     const temporal = await connectTemporal(system.temporalAddress);
     try {
@@ -110,7 +120,7 @@ export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Pr
         log(`[chaos] POSTs the registers gave up on after 120 s of retries: ${unansweredPosts.map((r) => `${r.flow} ${r.receiptid} ${r.unanswered}`).join('; ')}`);
       }
       if (!settled) result.mismatches.push({ paymentid: null, what: `workflows still running ${options.settleTimeoutMs / 1000} s after the faults stopped` });
-      return { ...result, settled, seconds: Math.round((Date.now() - t0) / 1000) };
+      return { ...result, settled, seconds: Math.round((Date.now() - t0) / 1000), longestPutWaitAfterWorkerKillMs };
     } finally {
       await temporal.close();
     }

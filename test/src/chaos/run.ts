@@ -1,5 +1,6 @@
 // `npm run chaos -- --minutes 10 --registers 16 --seed 1`: a bounded chaos run on loopback.
-// Prints progress, then one line "N payments, K no register learnt of at the acquirer, M mismatches";
+// Prints progress, each fault with the longest wait for a PUT's answer after it, then one line
+// "N payments, K no register learnt of at the acquirer, M mismatches, longest PUT wait after a worker kill W ms";
 // exits 1 on any mismatch (each of the K is one).
 import { type ChaosOptions, USAGE, parseArgs } from './options';
 import { runChaos } from './run-chaos';
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   const result = await runChaos(options);
   for (const m of result.mismatches.slice(0, 50)) console.error(`[chaos] MISMATCH ${m.paymentid ?? '-'} ${m.what}`);
   if (result.mismatches.length > 50) console.error(`[chaos] … and ${result.mismatches.length - 50} more`);
-  console.log(`${result.payments} payments, ${result.orphansAtAcquirer} no register learnt of at the acquirer, ${result.mismatches.length} mismatches`);
+  console.log(
+    `${result.payments} payments, ${result.orphansAtAcquirer} no register learnt of at the acquirer, ${result.mismatches.length} mismatches, ` +
+      `longest PUT wait after a worker kill ${result.longestPutWaitAfterWorkerKillMs} ms`,
+  );
   process.exit(result.mismatches.length === 0 ? 0 : 1);
 }
 
