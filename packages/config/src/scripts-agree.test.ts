@@ -36,13 +36,13 @@ test('temporal/cluster.mjs (npm run cluster): the declared defaults of NUM_HISTO
   });
 });
 
-test('scripts/start.mjs and scripts/cluster.mjs: each portFromEnv default is the declared one (or the one the declaration names for the cluster)', () => {
-  const pairs = ['scripts/start.mjs', 'scripts/cluster.mjs'].flatMap((f) =>
-    [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(/portFromEnv\('([A-Z_]+)', (\d+)\)/g)].map((m) => ({ file: f, name: m[1] ?? '', port: m[2] ?? '' })),
-  );
-  expect(pairs.length).toBeGreaterThanOrEqual(4);
-  for (const { name, port } of pairs) {
-    const shown = declared(name).defaultText;
-    expect(shown === port || shown.includes(port)).toBe(true);
+test('scripts/start.mjs and scripts/cluster.mjs: the apps\' ports default to the declared ones (the view push port: the one the declaration names for each)', () => {
+  const ports = callScript('scripts/app-processes.mjs', 'portsFromEnv', [{}, { viewPush: 3001 }]);
+  expect(String(ports.api)).toBe(declared('PORT').defaultText);
+  expect(String(ports.simulator)).toBe(declared('SIM_PORT').defaultText);
+  expect(declared('WORKER_METRICS_PORT').defaultText).toContain(String(ports.workerMetrics));
+  for (const [file, viewPush] of [['scripts/start.mjs', '3001'], ['scripts/cluster.mjs', '3011']] as const) {
+    expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toContain(`portsFromEnv(env, { viewPush: ${viewPush} })`);
+    expect(declared('VIEW_PUSH_PORT').defaultText).toContain(viewPush);
   }
 });
