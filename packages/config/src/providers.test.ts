@@ -26,6 +26,13 @@ test.each([
   ['a Stripe merchant paying by wallet', { CARD_PROVIDERS: stripe() }, /set "shop": "card" in MERCHANT_PAYMENT_METHODS/],
   ['a live key outside production', { CARD_PROVIDERS: stripe({ secretKey: 'sk_live_abc' }), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}' }, /live key is taken only with NODE_ENV=production/],
   ['a bad STRIPE_API_URL', { STRIPE_API_URL: 'nope' }, /^STRIPE_API_URL: /],
+  ['webhooks that are not a flag', { CARD_PROVIDERS: stripe({ webhooks: 'yes' }) }, /webhooks must be true or false/],
+  ['a poll faster than 100 ms', { CARD_PROVIDERS: stripe({ pollEveryMs: 50 }) }, /pollEveryMs must be a whole number/],
 ])('%s → one line naming the variable', (_what, env, expected) => {
   expect(problem(env)).toMatch(expected);
+});
+
+test('a Stripe merchant whose webhooks reach the API, with its fallback poll interval', () => {
+  const c = loadWorkerConfig({ CARD_PROVIDERS: stripe({ webhooks: true, pollEveryMs: 8000 }), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}' });
+  expect(c.cardProviders.merchants.shop).toMatchObject({ webhooks: true, pollEveryMs: 8000 });
 });

@@ -10,6 +10,10 @@ export interface StripeMerchant {
   secretKey: string;
   /** Each register's reader: Sitoo posid → Stripe reader id (tmr_…). */
   readers: Record<string, string>;
+  /** The account sends its webhooks to the API (STRIPE_WEBHOOK_SECRETS): reads become the slow fallback. */
+  webhooks?: boolean;
+  /** How often a waiting call reads the reader and intent again: 500 ms, 5000 with webhooks. */
+  pollEveryMs?: number;
 }
 
 /** The card provider of each merchant; merchants not named use ACQUIRER_URL (the simulator). */
@@ -27,7 +31,7 @@ function checkProviders(v: unknown): string | null {
   for (const [merchant, p] of Object.entries(v)) {
     const at = `merchant ${JSON.stringify(merchant)}`;
     if (typeof p !== 'object' || p === null) return `${at} is not an object`;
-    const { provider, secretKey, readers } = p as Record<string, unknown>;
+    const { provider, secretKey, readers, webhooks, pollEveryMs } = p as Record<string, unknown>;
     if (provider !== 'stripe') return `${at}: provider must be "stripe"`;
     if (typeof secretKey !== 'string' || !KEY.test(secretKey)) return `${at}: secretKey must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)`;
     if (typeof readers !== 'object' || readers === null || Array.isArray(readers) || Object.keys(readers).length === 0) {
@@ -35,6 +39,10 @@ function checkProviders(v: unknown): string | null {
     }
     for (const [posid, reader] of Object.entries(readers)) {
       if (typeof reader !== 'string' || !READER.test(reader)) return `${at}: reader of ${JSON.stringify(posid)} must be a Stripe reader id (tmr_…)`;
+    }
+    if (webhooks !== undefined && typeof webhooks !== 'boolean') return `${at}: webhooks must be true or false`;
+    if (pollEveryMs !== undefined && !(Number.isInteger(pollEveryMs) && (pollEveryMs as number) >= 100 && (pollEveryMs as number) <= 60_000)) {
+      return `${at}: pollEveryMs must be a whole number of milliseconds from 100 to 60000`;
     }
   }
   return null;
@@ -44,10 +52,11 @@ export const ACQUIRER_URL = urlText({ name: 'ACQUIRER_URL', default: 'http://127
 export const CARD_PROVIDERS = jsonValue<Record<string, StripeMerchant>>({
   name: 'CARD_PROVIDERS',
   default: {},
-  rule: 'JSON {"<merchant>": {"provider": "stripe", "secretKey", "readers": {"<posid>": "tmr_…"}}}',
+  rule: 'JSON {"<merchant>": {"provider": "stripe", "secretKey", "readers": {"<posid>": "tmr_…"}, "webhooks"?, "pollEveryMs"?}}',
   check: checkProviders,
   secret: true,
-  meaning: 'merchants whose card payments go through Stripe Terminal; each must pay by card; a live key only with NODE_ENV=production',
+  meaning:
+    'merchants whose card payments go through Stripe Terminal; each must pay by card; a live key only with NODE_ENV=production; `"webhooks": true` when its webhooks reach the API (reads every 5 s instead of 500 ms, or `pollEveryMs`)',
 });
 export const STRIPE_API_URL = urlText({ name: 'STRIPE_API_URL', default: 'https://api.stripe.com', meaning: 'where the Stripe SDK sends its calls (the simulator’s address in tests)' });
 

@@ -7,6 +7,7 @@ import { providers } from './providers';
 import { defineSchema, describeReader, loadOrExit, type Schema } from './schema';
 import { security } from './security';
 import { simulator, storage } from './simulator';
+import { stripeWebhooks } from './stripe-webhooks';
 import { temporalConnection } from './temporal';
 import { timers } from './timers';
 import { bench, cluster, clusterBinaries, clusterPorts, devServer, launcher, spiClient, temporalCli, testing } from './tooling';
@@ -18,7 +19,7 @@ import type { Env } from './variable';
 export const apiSchema = defineSchema(
   'api',
   'the SPI that Sitoo POS calls (apps/api)',
-  { spiCredentials, logging, temporalConnection, paymentMethods, apiHttp, timers, viewPushListener, overload, security },
+  { spiCredentials, logging, temporalConnection, paymentMethods, apiHttp, timers, viewPushListener, overload, security, stripeWebhooks },
   (p, { production }) => ({
     production,
     ...p.logging,
@@ -28,6 +29,7 @@ export const apiSchema = defineSchema(
     viewPush: p.viewPushListener,
     overload: p.overload,
     security: p.security,
+    stripeWebhooks: p.stripeWebhooks,
   }),
 );
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { ConfigError } from './env';
 import { definePart } from './part';
 import { text, urlText, wholeNumber } from './variable';
 
@@ -13,17 +14,43 @@ export const SIM_PUBLIC_URL = urlText({
   meaning: 'the address put in QR codes; a phone on the same network needs the machine’s address',
 });
 
+export const SIM_STRIPE_WEBHOOK_URL = text({
+  name: 'SIM_STRIPE_WEBHOOK_URL',
+  default: '',
+  rule: 'URL, or empty',
+  meaning: 'where the Stripe-wire simulator sends its signed webhooks (the API’s /webhooks/stripe); empty: it sends none',
+});
+export const SIM_STRIPE_WEBHOOK_SECRET = text({
+  name: 'SIM_STRIPE_WEBHOOK_SECRET',
+  default: '',
+  rule: 'whsec_…',
+  secret: true,
+  meaning: 'the signing secret of SIM_STRIPE_WEBHOOK_URL (the API’s STRIPE_WEBHOOK_SECRETS entry for the simulated accounts)',
+});
+
 /** Where state is kept on disk. */
 export const storage = definePart('storage', [DATA_DIR], (env) => ({ dataDir: path.resolve(DATA_DIR.read(env)) }));
 
 /** The simulated acquirer, terminals and wallet page. */
-export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL], (env) => {
+export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL, SIM_STRIPE_WEBHOOK_URL, SIM_STRIPE_WEBHOOK_SECRET], (env) => {
   const port = SIM_PORT.read(env);
+  const webhookUrl = SIM_STRIPE_WEBHOOK_URL.read(env);
+  const webhookSecret = SIM_STRIPE_WEBHOOK_SECRET.read(env);
+  if (webhookUrl !== '') {
+    try {
+      new URL(webhookUrl);
+    } catch {
+      throw new ConfigError('SIM_STRIPE_WEBHOOK_URL', `must be a URL, got ${JSON.stringify(webhookUrl)}`);
+    }
+    if (!/^whsec_[A-Za-z0-9_]+$/.test(webhookSecret)) throw new ConfigError('SIM_STRIPE_WEBHOOK_SECRET', 'must be a signing secret (whsec_…) when SIM_STRIPE_WEBHOOK_URL is set');
+  }
   return {
     host: SIM_HOST.read(env),
     port,
     approveDelayMs: SIM_APPROVE_DELAY_MS.read(env),
     /** The address put in QR codes; a phone on the same network needs the machine's address. */
     publicUrl: SIM_PUBLIC_URL.read(env, `http://127.0.0.1:${port}`),
+    /** Where the Stripe-wire simulator sends its webhooks, signed with the secret; null: none. */
+    stripeWebhook: webhookUrl === '' ? null : { url: webhookUrl, secret: webhookSecret },
   };
 });
