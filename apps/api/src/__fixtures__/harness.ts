@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { loadApiConfig } from '@payments/config';
+import { buildPaymentRequest } from '@payments/contract';
 import type { NormalisedRequest, PaymentInput } from '@payments/workflow';
 import { createApp, type AppDeps, type Clock } from '../app';
 import { PaymentViews } from '../views';
@@ -25,19 +26,9 @@ export interface RequestOptions {
 
 export const basic = (userPass: string): string => `Basic ${Buffer.from(userPass).toString('base64')}`;
 
-/** A sale as Sitoo sends it. */
+/** A sale as Sitoo sends it (the contract's one body builder), with a fixed receipt so that a repeated body is the same request. */
 export const saleBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  creditpaymentid: null,
-  paymentname: 'Custom Payment',
-  amount: '398.00',
-  currencycode: 'SEK',
-  storeid: '1',
-  storename: 'Stockholm',
-  storeexternalid: 'S1',
-  posid: 'SIE0000160000051',
-  receiptid: 'SIE000016000005112345',
-  customer: { mobile: '+46701234567' },
-  cartitems: [{ itemid: 1, sku: 'A-1', productname: 'Shirt', vatvalue: 25, total: '398.00', vat: '79.60', quantity: 1 }],
+  ...buildPaymentRequest('398.00', { receiptid: 'SIE000016000005112345' }),
   ...overrides,
 });
 
