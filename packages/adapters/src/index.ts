@@ -12,4 +12,12 @@ export {
 export { HttpAcquirer, createHttpAcquirer } from './http-acquirer';
 export { HttpTerminal, createHttpTerminal } from './http-terminal';
 export type { HttpClientOptions } from './http-json';
-export { createStripeProvider, StripeAcquirer, StripeTerminal, type StripeAccountOptions } from './stripe';
+export {
+  createStripeProvider,
+  StripeAcquirer,
+  StripeTerminal,
+  STRIPE_LIMITS,
+  type StripeAccountOptions,
+  type StripeRequestEvent,
+  type StripeRequestMetrics,
+} from './stripe';

@@ -3,10 +3,14 @@ import Stripe from 'stripe';
 import { NotFoundError, RejectedError, TransientError } from '../errors';
 import type { StartTransaction } from '../terminal';
 import { intentRequest } from './intent-request';
-import { fromStripeError } from './stripe-errors';
+import { budgetFor, modeOf, type StripeBudget } from './stripe-budget';
+import { fromStripeError, rateLimitRetry } from './stripe-errors';
+import { budgetedHttpClient, callContext, type StripeRequestMetrics } from './stripe-transport';
 
 /** How long a create waits for Stripe to finish the same create sent by another worker (409) before giving up for now. */
 const IN_PROGRESS_WAIT_MS = 10_000;
+/** How long one call keeps retrying Stripe's 429s before it leaves them to the activity's retry. */
+const RATE_LIMIT_RETRY_MS = 8_000;
 
 /** One merchant's Stripe account as the adapter reaches it. */
 export interface StripeAccountOptions {
@@ -21,10 +25,22 @@ export interface StripeAccountOptions {
   timeoutMs?: number;
   /** Stripe has no long-poll: how often a waiting call reads the reader and the intent again. */
   pollEveryMs?: number;
+  /**
+   * Requests a second this process sends for the account; by default 80% of Stripe's limit for
+   * the key's mode (live 100, sandbox 25), the rest left to other workers and retries.
+   */
+  requestsPerSecond?: number;
+  /** Counts every request sent (read or write, 429 or not); nothing by default. */
+  metrics?: StripeRequestMetrics;
 }
 
-/** The SDK client, pointed at apiUrl through its host/port/protocol options, with retries left to Temporal. */
-export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | 'apiUrl' | 'timeoutMs'>): Stripe {
+/**
+ * The SDK client, pointed at apiUrl through its host/port/protocol options. The SDK retries
+ * nothing itself: a retry it made would not wait for the account's budget (it does take a token
+ * through the transport, but not back off with the account), so StripeAccount.call retries a 429
+ * and Temporal's activity retries everything else.
+ */
+export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | 'apiUrl' | 'timeoutMs'> & { httpClient?: Stripe.HttpClient }): Stripe {
   const url = new URL(options.apiUrl ?? 'https://api.stripe.com');
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
   return new Stripe(options.secretKey, {
@@ -35,6 +51,7 @@ export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | '
     timeout: options.timeoutMs ?? 15_000,
     telemetry: false,
     appInfo: { name: 'sitoo-payments' },
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   });
 }
 
@@ -48,11 +65,15 @@ export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | '
 export class StripeAccount {
   readonly stripe: Stripe;
   readonly pollEveryMs: number;
+  /** The account's budget in this process, shared with every other client of the same key. */
+  readonly budget: StripeBudget;
   /** The calls of this process: no create to repeat for an intent it already knows. */
   private readonly intentIds = new Map<string, string>();
 
   constructor(readonly options: StripeAccountOptions) {
-    this.stripe = stripeClient(options);
+    this.budget = budgetFor(options.secretKey, options.requestsPerSecond);
+    const httpClient = budgetedHttpClient({ budget: this.budget, labels: { merchant: options.merchant, mode: modeOf(options.secretKey) }, metrics: options.metrics });
+    this.stripe = stripeClient({ ...options, httpClient });
     this.pollEveryMs = options.pollEveryMs ?? 500;
   }
 
@@ -67,12 +88,26 @@ export class StripeAccount {
     return reader;
   }
 
-  /** One SDK call, its failure turned into TransientError or RejectedError. */
-  async call<T>(what: string, fn: (stripe: Stripe) => Promise<T>): Promise<T> {
-    try {
-      return await fn(this.stripe);
-    } catch (err) {
-      throw fromStripeError(err, what);
+  /**
+   * One SDK call, its failure turned into TransientError or RejectedError. Its requests wait for
+   * the account's budget (an abort of `signal` ends the wait). A 429 is retried here, as Stripe
+   * asks: the account's budget held back a moment, this call after an exponential backoff with
+   * jitter, for a bounded time; then, or when Stripe says not to retry (Stripe-Should-Retry:
+   * false), it is a TransientError, which the activity retries: never a failed payment.
+   */
+  async call<T>(what: string, fn: (stripe: Stripe) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await callContext.run({ signal }, () => fn(this.stripe));
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        const wait = rateLimitRetry(err, attempt);
+        if (wait === null) throw fromStripeError(err, what);
+        this.budget.holdFor(wait);
+        if (Date.now() - started + wait > RATE_LIMIT_RETRY_MS) throw fromStripeError(err, what);
+        await this.pause(wait, signal);
+      }
     }
   }
 
@@ -90,7 +125,7 @@ export class StripeAccount {
     const until = Date.now() + IN_PROGRESS_WAIT_MS;
     for (;;) {
       try {
-        const intent = await this.call('create the PaymentIntent', (s) => s.paymentIntents.create(params, { idempotencyKey }));
+        const intent = await this.call('create the PaymentIntent', (s) => s.paymentIntents.create(params, { idempotencyKey }), signal);
         this.remember(tx.reference, intent.id);
         return { intent, replayed: intent.lastResponse?.headers?.['idempotent-replayed'] === 'true' };
       } catch (err) {
@@ -108,10 +143,10 @@ export class StripeAccount {
    */
   async intentOf(tx: StartTransaction, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
     const known = this.intentIds.get(tx.reference);
-    if (known) return this.retrieve(known);
+    if (known) return this.retrieve(known, signal);
     try {
       const { intent, replayed } = await this.createIntent(tx, signal);
-      return replayed ? this.retrieve(intent.id) : intent;
+      return replayed ? this.retrieve(intent.id, signal) : intent;
     } catch (err) {
       // The key was first used with other parameters (a version of this service that sent
       // others): that create landed, so the intent exists; only search can name it now.
@@ -148,9 +183,9 @@ export class StripeAccount {
   }
 
   /** The intent with its charge (the card's brand and last four digits). */
-  async retrieve(intentId: string): Promise<Stripe.PaymentIntent> {
+  async retrieve(intentId: string, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
     try {
-      return await this.call(`retrieve ${intentId}`, (s) => s.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
+      return await this.call(`retrieve ${intentId}`, (s) => s.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }), signal);
     } catch (err) {
       if (err instanceof RejectedError && err.code === 'resource_missing') throw new NotFoundError(err.message);
       throw err;

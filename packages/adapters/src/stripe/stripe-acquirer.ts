@@ -17,10 +17,10 @@ export class StripeAcquirer implements Acquirer {
   constructor(private readonly account: StripeAccount) {}
 
   /** Nothing is written here: the reader's authorization is the approval, read from the intent. */
-  async create(payment: CreatePayment): Promise<AcquirerPayment> {
+  async create(payment: CreatePayment, call?: ChangeCall): Promise<AcquirerPayment> {
     if (payment.kind === 'refund') return this.approveRefund(payment);
     if (!payment.cardToken) throw new RejectedError('a Stripe card payment needs the PaymentIntent the reader processed', 400, 'bad-request');
-    const intent = await this.account.retrieve(payment.cardToken);
+    const intent = await this.account.retrieve(payment.cardToken, call?.signal);
     if (intent.metadata.paymentid !== payment.reference) throw new RejectedError(`${intent.id} belongs to another payment`, 422, 'card-token-mismatch');
     return intentPayment(intent);
   }
@@ -30,7 +30,7 @@ export class StripeAcquirer implements Acquirer {
     if (refund) return this.refundPayment(refund, await this.account.retrieve(refund.saleIntent), false);
     const until = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const payment = intentPayment(await this.account.retrieve(id));
+      const payment = intentPayment(await this.account.retrieve(id, options.signal));
       if (payment.status !== 'pending' || Date.now() >= until) return payment;
       await this.account.pause(Math.min(this.account.pollEveryMs, until - Date.now()), options.signal);
     }
@@ -44,7 +44,7 @@ export class StripeAcquirer implements Acquirer {
     if (status === 'approved') throw new AlreadyApprovedError(intentPayment(intent));
     if (intent.status === 'canceled') return intentPayment(intent);
     // Its own key: the terminal's cancel of the same intent (`<paymentid>:cancel`) sends other parameters.
-    return intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/intent`));
+    return intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/intent`, call.signal));
   }
 
   /**
@@ -63,14 +63,17 @@ export class StripeAcquirer implements Acquirer {
     const intent = await this.settled(id, call.signal);
     switch (intent.status) {
       case 'requires_capture':
-        return { ...intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/void`)), status: 'approved', reversal: 'done' };
+        return { ...intentPayment(await this.cancelIntent(intent, `${call.idempotencyKey}/void`, call.signal)), status: 'approved', reversal: 'done' };
       case 'succeeded': {
         try {
-          await this.account.call('refund the captured payment', (s) =>
-            s.refunds.create(
-              { payment_intent: intent.id, reason: 'requested_by_customer', metadata: { paymentid: intent.metadata.paymentid ?? '', purpose: 'reversal' } },
-              { idempotencyKey: `${call.idempotencyKey}/refund` },
-            ),
+          await this.account.call(
+            'refund the captured payment',
+            (s) =>
+              s.refunds.create(
+                { payment_intent: intent.id, reason: 'requested_by_customer', metadata: { paymentid: intent.metadata.paymentid ?? '', purpose: 'reversal' } },
+                { idempotencyKey: `${call.idempotencyKey}/refund` },
+              ),
+            call.signal,
           );
         } catch (err) {
           if (!(err instanceof RejectedError && err.code === 'charge_already_refunded')) throw err;
@@ -92,11 +95,13 @@ export class StripeAcquirer implements Acquirer {
   async confirm(id: string, call: ChangeCall): Promise<AcquirerPayment> {
     const refund = parseRefundId(id);
     if (refund) return this.payRefund(refund, call.idempotencyKey);
-    const intent = await this.account.retrieve(id);
+    const intent = await this.account.retrieve(id, call.signal);
     if (intent.status === 'succeeded') return intentPayment(intent);
     if (intent.status !== 'requires_capture') throw new RejectedError(`${intent.id} is ${intent.status}: nothing to capture`, 409, 'not-approved');
-    const captured = await this.account.call('capture the PaymentIntent', (s) =>
-      s.paymentIntents.capture(intent.id, { expand: ['latest_charge'] }, { idempotencyKey: call.idempotencyKey }),
+    const captured = await this.account.call(
+      'capture the PaymentIntent',
+      (s) => s.paymentIntents.capture(intent.id, { expand: ['latest_charge'] }, { idempotencyKey: call.idempotencyKey }),
+      call.signal,
     );
     return intentPayment(captured);
   }
@@ -105,7 +110,7 @@ export class StripeAcquirer implements Acquirer {
   private async settled(id: string, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
     const until = Date.now() + AUTHORIZING_WAIT_MS;
     for (;;) {
-      const intent = await this.account.retrieve(id);
+      const intent = await this.account.retrieve(id, signal);
       if (intent.status !== 'requires_confirmation' && intent.status !== 'processing') return intent;
       if (Date.now() >= until) throw new TransientError(`${id} is still being authorized on the reader`);
       await this.account.pause(this.account.pollEveryMs, signal);
@@ -113,14 +118,16 @@ export class StripeAcquirer implements Acquirer {
   }
 
   /** Cancels the intent (releasing any hold); the reader's action goes with it. */
-  private async cancelIntent(intent: Stripe.PaymentIntent, idempotencyKey: string): Promise<Stripe.PaymentIntent> {
+  private async cancelIntent(intent: Stripe.PaymentIntent, idempotencyKey: string, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
     try {
-      return await this.account.call('cancel the PaymentIntent', (s) =>
-        s.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned', expand: ['latest_charge'] }, { idempotencyKey }),
+      return await this.account.call(
+        'cancel the PaymentIntent',
+        (s) => s.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned', expand: ['latest_charge'] }, { idempotencyKey }),
+        signal,
       );
     } catch (err) {
       // Cancelled meanwhile (a retry after a lost answer), or captured: read what it is.
-      if (err instanceof RejectedError && err.code === 'payment_intent_unexpected_state') return this.account.retrieve(intent.id);
+      if (err instanceof RejectedError && err.code === 'payment_intent_unexpected_state') return this.account.retrieve(intent.id, signal);
       throw err;
     }
   }

@@ -26,3 +26,21 @@ export function fromStripeError(err: unknown, what: string): Error {
   }
   return new RejectedError(`${what}: ${err.message}`, status, err.code ?? err.type);
 }
+
+/** First pause after a 429, doubled each time up to RATE_LIMIT_MAX_MS; the pause is jittered over its upper half. */
+export const RATE_LIMIT_BASE_MS = 250;
+export const RATE_LIMIT_MAX_MS = 4_000;
+
+/**
+ * How long to wait before trying again a call Stripe answered 429 (`attempt` 0 for the first
+ * 429), or null when it is not a 429, or when Stripe says a retry will not help
+ * (`Stripe-Should-Retry: false`): then it goes up as a TransientError at once. Exponential
+ * backoff with jitter, so the calls refused together do not come back together.
+ */
+export function rateLimitRetry(err: unknown, attempt: number, random: () => number = Math.random): number | null {
+  if (!(err instanceof Stripe.errors.StripeRateLimitError) && !(err instanceof Stripe.errors.StripeError && err.statusCode === 429)) return null;
+  const headers = (err as Stripe.errors.StripeError).headers ?? {};
+  if (String(headers['stripe-should-retry'] ?? '').toLowerCase() === 'false') return null;
+  const ceiling = Math.min(RATE_LIMIT_MAX_MS, RATE_LIMIT_BASE_MS * 2 ** Math.max(0, attempt));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

@@ -66,25 +66,28 @@ export class StripeTerminal implements Terminal {
     const created = await this.account.createIntent(tx, options.signal);
     // A replay answers the intent as it was first made: a retried start after the reader took the
     // card, or after a stop cancelled it, reads what it is now before handing it to the reader.
-    const intent = created.replayed ? await this.account.retrieve(created.intent.id) : created.intent;
-    if (intent.status !== 'requires_payment_method' || intent.last_payment_error) return this.read(head, intent.id);
+    const signal = options.signal;
+    const intent = created.replayed ? await this.account.retrieve(created.intent.id, signal) : created.intent;
+    if (intent.status !== 'requires_payment_method' || intent.last_payment_error) return this.read(head, intent.id, signal);
     try {
-      await this.account.call('process the PaymentIntent on the reader', (s) =>
-        s.terminal.readers.processPaymentIntent(readerId, { payment_intent: intent.id }, { idempotencyKey: `${tx.reference}:process` }),
+      await this.account.call(
+        'process the PaymentIntent on the reader',
+        (s) => s.terminal.readers.processPaymentIntent(readerId, { payment_intent: intent.id }, { idempotencyKey: `${tx.reference}:process` }),
+        signal,
       );
     } catch (err) {
       const code = err instanceof RejectedError ? err.code : stripeCode(err);
       if (code === 'terminal_reader_busy') {
-        const reader = await this.reader(readerId);
+        const reader = await this.reader(readerId, false, signal);
         if (!actionFor(reader, intent.id)) throw new TerminalBusyError(`reader ${readerId} is busy with another payment`, await this.openPayment(reader));
       } else if (code === 'terminal_reader_offline') {
-        await this.cancelIntent(tx.reference, intent.id);
+        await this.cancelIntent(tx.reference, intent.id, signal);
         return { ...base, status: 'declined', prompt: STRIPE_TEXT.offline };
       } else if (code !== 'payment_intent_unexpected_state') {
         throw err;
       }
     }
-    return this.read(head, intent.id);
+    return this.read(head, intent.id, signal);
   }
 
   /** Reads until the prompt differs from `after` or waitMs passes (Stripe has no long-poll). */
@@ -117,32 +120,33 @@ export class StripeTerminal implements Terminal {
       // A refund never has an intent of its own (its money goes back at confirm): nothing to stop.
       return { ...head, kind: 'refund', amountMinor: started.amountMinor, currencycode: started.currencycode, status: 'cancelled', prompt: STRIPE_TEXT.cancelled, cardToken: null };
     }
-    const intent = started ? await this.account.intentOf(started, options.signal) : await this.account.searchedIntent(reference);
+    const signal = options.signal;
+    const intent = started ? await this.account.intentOf(started, signal) : await this.account.searchedIntent(reference);
     const readerId = this.account.readerOf(posid);
-    const reader = await this.reader(readerId);
+    const reader = await this.reader(readerId, false, signal);
     const tx = readerTransaction(head, intent, reader);
     if (tx.status === 'card_read' || tx.status === 'cancelled') return tx;
     if (tx.prompt === STRIPE_TEXT.processing) return { ...tx, status: 'card_read', cardToken: intent.id };
     if (actionFor(reader, intent.id)?.status === 'in_progress') {
-      const stopped = await this.cancelAction(readerId, `${reference}:cancel-action`);
+      const stopped = await this.cancelAction(readerId, `${reference}:cancel-action`, signal);
       if (stopped === 'busy') return { ...tx, status: 'card_read', cardToken: intent.id };
     }
-    const after = await this.cancelIntent(reference, intent.id);
-    let readerAfter = await this.reader(readerId);
+    const after = await this.cancelIntent(reference, intent.id, signal);
+    let readerAfter = await this.reader(readerId, false, signal);
     // A start elsewhere handed the intent to the reader between our read and the cancel: stop
     // the reader too (its own key: the first cancel-action's stored answer would be replayed).
     if (after.status === 'canceled' && actionFor(readerAfter, intent.id)?.status === 'in_progress') {
-      await this.cancelAction(readerId, `${reference}:cancel-action/after-intent`);
-      readerAfter = await this.reader(readerId);
+      await this.cancelAction(readerId, `${reference}:cancel-action/after-intent`, signal);
+      readerAfter = await this.reader(readerId, false, signal);
     }
     const final = readerTransaction(head, after, readerAfter);
     return final.status === 'prompting' ? { ...final, status: 'card_read', cardToken: intent.id } : final;
   }
 
   /** Stops the reader's action; 'busy' while it authorizes a presented card (too late to stop). */
-  private async cancelAction(readerId: string, idempotencyKey: string): Promise<'stopped' | 'busy'> {
+  private async cancelAction(readerId: string, idempotencyKey: string, signal?: AbortSignal): Promise<'stopped' | 'busy'> {
     try {
-      await this.account.call('cancel the reader action', (s) => s.terminal.readers.cancelAction(readerId, {}, { idempotencyKey }));
+      await this.account.call('cancel the reader action', (s) => s.terminal.readers.cancelAction(readerId, {}, { idempotencyKey }), signal);
       return 'stopped';
     } catch (err) {
       const code = err instanceof RejectedError ? err.code : null;
@@ -152,14 +156,16 @@ export class StripeTerminal implements Terminal {
     }
   }
 
-  private async cancelIntent(reference: string, intentId: string): Promise<Stripe.PaymentIntent> {
+  private async cancelIntent(reference: string, intentId: string, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
     try {
-      return await this.account.call('cancel the PaymentIntent', (s) =>
-        s.paymentIntents.cancel(intentId, { cancellation_reason: 'abandoned' }, { idempotencyKey: `${reference}:cancel` }),
+      return await this.account.call(
+        'cancel the PaymentIntent',
+        (s) => s.paymentIntents.cancel(intentId, { cancellation_reason: 'abandoned' }, { idempotencyKey: `${reference}:cancel` }),
+        signal,
       );
     } catch (err) {
       // Already cancelled, or authorized meanwhile: what it is now decides.
-      if (err instanceof RejectedError && err.code === 'payment_intent_unexpected_state') return this.account.retrieve(intentId);
+      if (err instanceof RejectedError && err.code === 'payment_intent_unexpected_state') return this.account.retrieve(intentId, signal);
       throw err;
     }
   }
@@ -167,7 +173,7 @@ export class StripeTerminal implements Terminal {
   /** The reader's action when it is this payment's, else the payment's intent (by its create, or known here). */
   private async current(head: Head, started: StartTransaction | undefined, signal?: AbortSignal): Promise<TerminalTransaction> {
     const readerId = this.account.readerOf(head.posid);
-    const reader = await this.reader(readerId, true);
+    const reader = await this.reader(readerId, true, signal);
     const action = reader.action?.process_payment_intent?.payment_intent;
     if (action && typeof action === 'object' && action.metadata.paymentid === head.reference) {
       this.account.remember(head.reference, action.id);
@@ -177,17 +183,21 @@ export class StripeTerminal implements Terminal {
     return readerTransaction(head, intent, reader);
   }
 
-  private async read(head: Head, intentId: string): Promise<TerminalTransaction> {
-    const [intent, reader] = await Promise.all([this.account.retrieve(intentId), this.reader(this.account.readerOf(head.posid))]);
+  private async read(head: Head, intentId: string, signal?: AbortSignal): Promise<TerminalTransaction> {
+    const [intent, reader] = await Promise.all([this.account.retrieve(intentId, signal), this.reader(this.account.readerOf(head.posid), false, signal)]);
     return readerTransaction(head, intent, reader);
   }
 
-  private reader(readerId: string, withIntent = false): Promise<Reader> {
-    return this.account.call(`read reader ${readerId}`, async (s) => {
-      const r = await s.terminal.readers.retrieve(readerId, withIntent ? { expand: ['action.process_payment_intent.payment_intent'] } : {});
-      if (r.deleted) throw new RejectedError(`reader ${readerId} was deleted`, 404, 'resource_missing');
-      return r as Reader;
-    });
+  private reader(readerId: string, withIntent = false, signal?: AbortSignal): Promise<Reader> {
+    return this.account.call(
+      `read reader ${readerId}`,
+      async (s) => {
+        const r = await s.terminal.readers.retrieve(readerId, withIntent ? { expand: ['action.process_payment_intent.payment_intent'] } : {});
+        if (r.deleted) throw new RejectedError(`reader ${readerId} was deleted`, 404, 'resource_missing');
+        return r as Reader;
+      },
+      signal,
+    );
   }
 
   /** The paymentid the reader is busy with, when its action is one of ours. */

@@ -1,0 +1,91 @@
+import { StripeBudget, budgetFor, modeOf } from './stripe-budget';
+
+beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => jest.useRealTimers());
+
+/** Takes from the budget and records when each request may go out, relative to the start. */
+function recorder(budget: StripeBudget) {
+  const start = Date.now();
+  const out: string[] = [];
+  const at: Record<string, number> = {};
+  const take = (name: string, kind: 'read' | 'write', signal?: AbortSignal) =>
+    budget.take(kind, signal).then(() => {
+      out.push(name);
+      at[name] = Date.now() - start;
+    });
+  return { out, at, take, start };
+}
+
+describe('StripeBudget', () => {
+  test('a burst goes out at once up to the bucket, the rest one every 1/rate seconds, in order', async () => {
+    const { out, at, take } = recorder(new StripeBudget({ perSecond: 10, burst: 2 }));
+    const all = ['a', 'b', 'c', 'd', 'e'].map((n) => take(n, 'read'));
+    await jest.advanceTimersByTimeAsync(1_000);
+    await Promise.all(all);
+    expect(out).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(at).toEqual({ a: 0, b: 0, c: 100, d: 200, e: 300 });
+  });
+
+  test('a write waiting is served before every read that waits (writes first), reads after it in order', async () => {
+    const { out, take } = recorder(new StripeBudget({ perSecond: 10, burst: 1 }));
+    const calls = [take('r1', 'read'), take('r2', 'read'), take('r3', 'read'), take('w1', 'write'), take('r4', 'read'), take('w2', 'write')];
+    await jest.advanceTimersByTimeAsync(1_000);
+    await Promise.all(calls);
+    expect(out).toEqual(['r1', 'w1', 'w2', 'r2', 'r3', 'r4']);
+  });
+
+  test('the sustained rate never exceeds perSecond over any second', async () => {
+    const { at, take } = recorder(new StripeBudget({ perSecond: 20, burst: 5 }));
+    const calls = Array.from({ length: 100 }, (_, i) => take(`c${i}`, i % 3 === 0 ? 'write' : 'read'));
+    await jest.advanceTimersByTimeAsync(10_000);
+    await Promise.all(calls);
+    const times = Object.values(at).sort((x, y) => x - y);
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(20 + 5);
+    expect(times[times.length - 1]).toBeGreaterThanOrEqual(((100 - 5) / 20) * 1000 - 1);
+  });
+
+  test('an aborted wait leaves the queue with the signal’s reason and takes no token', async () => {
+    const { out, take } = recorder(new StripeBudget({ perSecond: 10, burst: 1 }));
+    const first = take('a', 'read');
+    const abort = new AbortController();
+    const second = take('b', 'read', abort.signal);
+    const third = take('c', 'read');
+    abort.abort(new Error('activity cancelled'));
+    await expect(second).rejects.toThrow('activity cancelled');
+    await jest.advanceTimersByTimeAsync(100);
+    await Promise.all([first, third]);
+    expect(out).toEqual(['a', 'c']);
+    await expect(new StripeBudget({ perSecond: 1 }).take('read', AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+  });
+
+  test('after a 429 (holdFor) nothing goes out until the hold ends, then at the rate again; a hold is at most a second', async () => {
+    const budget = new StripeBudget({ perSecond: 10, burst: 3 });
+    const { at, take, start } = recorder(budget);
+    budget.holdFor(500);
+    const calls = [take('a', 'write'), take('b', 'read')];
+    await jest.advanceTimersByTimeAsync(1_000);
+    await Promise.all(calls);
+    expect(at.a).toBeGreaterThanOrEqual(500);
+    expect(at.b! - at.a!).toBeGreaterThanOrEqual(100);
+    const heldAt = Date.now() - start;
+    budget.holdFor(60_000);
+    const late = take('c', 'read');
+    await jest.advanceTimersByTimeAsync(1_500);
+    await late;
+    // Held one second (not a minute), then the one token it needs: 100 ms at 10/s.
+    expect(at.c! - heldAt).toBeGreaterThanOrEqual(1_000);
+    expect(at.c! - heldAt).toBeLessThanOrEqual(1_100);
+  });
+});
+
+test('the mode comes from the key; one budget per key in the process, 80% of Stripe’s limit (sandbox 25/s → 20, live 100/s → 80)', () => {
+  expect(modeOf('sk_test_abc')).toBe('sandbox');
+  expect(modeOf('rk_test_abc')).toBe('sandbox');
+  expect(modeOf('sk_live_abc')).toBe('live');
+  expect(modeOf('rk_live_abc')).toBe('live');
+  expect(budgetFor('sk_test_budget1')).toBe(budgetFor('sk_test_budget1'));
+  expect(budgetFor('sk_test_budget1')).not.toBe(budgetFor('sk_test_budget2'));
+  expect(budgetFor('sk_test_budget1').perSecond).toBe(20);
+  expect(budgetFor('sk_live_budget1').perSecond).toBe(80);
+  expect(budgetFor('sk_test_budget1', 5).perSecond).toBe(5);
+});
