@@ -1,3 +1,5 @@
+import { StripeRateLimit } from './stripe-rate-limit';
+
 /** A hold on the answers of some Stripe calls: they execute at once and answer only when it ends. */
 export interface StripeHold {
   /** The calls whose path ends with this (`/v1/payment_intents`: creates; `/process_payment_intent`; `/v1/terminal/readers/tmr_…`: reads of a reader). */
@@ -15,11 +17,15 @@ export interface StripeHold {
 export class StripeFaults {
   /** How long a new PaymentIntent stays out of search results (Stripe: "under a minute", normally). */
   searchLagMs = 0;
+  /** Stripe's sandbox rate limit per account; tests lower it or make its 429s say not to retry. */
+  readonly rateLimit: StripeRateLimit;
   private hold: StripeHold | null = null;
   private readonly waiting = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: () => number) {
+    this.rateLimit = new StripeRateLimit(clock);
+  }
 
   /** Holds the matching writes' answers for ms from now; null releases the held ones at once. */
   setHold(hold: { path: string; ms: number } | null): void {

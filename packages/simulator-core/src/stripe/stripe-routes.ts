@@ -44,6 +44,8 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
     try {
       faults.assertUp();
       ctx.state.account = accountOf(ctx);
+      // Refused before it does anything: a 429 is never a partial write.
+      stripe.faults.rateLimit.admit(ctx.state.account as string, ctx.method);
       ctx.state.params = await readParams(ctx);
       await idempotent(ctx, next);
     } catch (err) {
@@ -55,6 +57,7 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
             : new StripeWireError(500, 'api_error', 'An unexpected error occurred in the simulator.');
       ctx.status = wire.status;
       ctx.body = wire.body();
+      if (wire.status === 429) ctx.set('Stripe-Should-Retry', stripe.faults.rateLimit.shouldRetryHeader);
     }
   });
 

@@ -4,7 +4,7 @@ export class StripeWireError extends Error {
     readonly status: number,
     readonly type: 'invalid_request_error' | 'card_error' | 'api_error' | 'idempotency_error' | 'authentication_error' | 'rate_limit_error',
     message: string,
-    readonly extra: { code?: string; param?: string; decline_code?: string; payment_intent?: unknown } = {},
+    readonly extra: { code?: string; param?: string; decline_code?: string; doc_url?: string; payment_intent?: unknown } = {},
   ) {
     super(message);
     this.name = 'StripeWireError';
