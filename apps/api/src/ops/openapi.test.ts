@@ -47,7 +47,7 @@ describe('the document describes what the app serves', () => {
   }
 
   /** Served but not for integrators: the acquirer's webhook is between the acquirer and us. */
-  const NOT_FOR_INTEGRATORS = /^POST \/callbacks\//;
+  const NOT_FOR_INTEGRATORS = /^POST \/(callbacks|webhooks)\//;
 
   test('every route the app serves is in paths, and every path is served — the /payment/{paymentid} alias included', () => {
     const doc = buildOpenApi() as Json;
