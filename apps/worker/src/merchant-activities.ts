@@ -5,6 +5,8 @@ import type { PaymentActivities } from '@payments/workflow';
 
 /** Per-call timeout towards the acquirer and terminal: above the slowest scripted answer (5 s). */
 export const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
+/** A Stripe account whose webhooks reach the API is read this seldom while a payment waits: the fallback for a late webhook. */
+export const STRIPE_FALLBACK_POLL_MS = 5_000;
 
 /**
  * The activities, each payment's calls going to its merchant's card provider: Stripe Terminal
@@ -21,7 +23,14 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
     Object.entries(merchants).map(([merchant, m]) => [
       merchant,
       createActivities({
-        ...createStripeProvider({ merchant, secretKey: m.secretKey, apiUrl: stripeApiUrl, readers: m.readers, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+        ...createStripeProvider({
+          merchant,
+          secretKey: m.secretKey,
+          apiUrl: stripeApiUrl,
+          readers: m.readers,
+          timeoutMs: ACQUIRER_CALL_TIMEOUT_MS,
+          pollEveryMs: m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined),
+        }),
         ...deps,
       }),
     ]),
