@@ -39,6 +39,10 @@ export function readerTransaction(head: Head, intent: Stripe.PaymentIntent, read
       break;
   }
   if (action?.status === 'in_progress') return { ...base, status: 'prompting', prompt: STRIPE_TEXT.presentCard };
+  // The reader finished this intent, yet the intent shows no payment method and no error: the
+  // intent was read before the reader (reads queued for the budget, or retried after a 429, can
+  // be seconds apart). Not a decline: the next read shows what the authorization gave.
+  if (action?.status === 'succeeded' && !intent.last_payment_error) return { ...base, status: 'prompting', prompt: STRIPE_TEXT.processing };
   if (action?.status === 'failed' && action.failure_code === 'customer_canceled') return { ...base, status: 'cancelled', prompt: STRIPE_TEXT.cancelled };
   const reason = intent.last_payment_error?.message ?? action?.failure_message ?? null;
   return { ...base, status: 'declined', prompt: reason ?? STRIPE_TEXT.stopped };
@@ -183,8 +187,10 @@ export class StripeTerminal implements Terminal {
     return readerTransaction(head, intent, reader);
   }
 
+  /** The reader first, then the intent: an intent read after its reader is never older than the reader's action. */
   private async read(head: Head, intentId: string, signal?: AbortSignal): Promise<TerminalTransaction> {
-    const [intent, reader] = await Promise.all([this.account.retrieve(intentId, signal), this.reader(this.account.readerOf(head.posid), false, signal)]);
+    const reader = await this.reader(this.account.readerOf(head.posid), false, signal);
+    const intent = await this.account.retrieve(intentId, signal);
     return readerTransaction(head, intent, reader);
   }
 
