@@ -1,7 +1,7 @@
 import { Runtime } from '@temporalio/worker';
 import { ConfigError, loadWorkerConfigOrExit } from '@payments/config';
 import { createLogger } from './logger';
-import { activityMetrics, runtimeOptions } from './runtime';
+import { activityMetrics, runtimeOptions, stripeMetrics } from './runtime';
 import { ViewPusher } from './view-pusher';
 import { createWorker } from './worker';
 import { limitWorkflowStackTraces } from './workflow-stack-traces';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   limitWorkflowStackTraces(config.worker.workflowStackTraceLimit);
   const worker = await createWorker(config, {}, {
     metrics: activityMetrics(runtime.metricMeter),
+    stripe: stripeMetrics(runtime.metricMeter),
     log: (msg) => logger.warn(msg),
     views,
   });

@@ -1,5 +1,5 @@
 import { createActivities, type ActivityDeps } from '@payments/activities';
-import { createHttpAcquirer, createHttpTerminal, createStripeProvider } from '@payments/adapters';
+import { createHttpAcquirer, createHttpTerminal, createStripeProvider, type StripeRequestMetrics } from '@payments/adapters';
 import type { WorkerConfig } from '@payments/config';
 import type { PaymentActivities } from '@payments/workflow';
 
@@ -12,11 +12,12 @@ export const STRIPE_FALLBACK_POLL_MS = 5_000;
  * The activities, each payment's calls going to its merchant's card provider: Stripe Terminal
  * for the merchants in CARD_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
  */
-export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps, 'temporal' | 'metrics'>): PaymentActivities {
+export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps, 'temporal' | 'metrics'> & { stripe?: StripeRequestMetrics }): PaymentActivities {
+  const { stripe, ...activityDeps } = deps;
   const standard = createActivities({
     acquirer: createHttpAcquirer({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
     terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
-    ...deps,
+    ...activityDeps,
   });
   const { stripeApiUrl, merchants } = config.cardProviders;
   const byMerchant = new Map(
@@ -30,8 +31,9 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
           readers: m.readers,
           timeoutMs: ACQUIRER_CALL_TIMEOUT_MS,
           pollEveryMs: m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined),
+          metrics: stripe,
         }),
-        ...deps,
+        ...activityDeps,
       }),
     ]),
   );

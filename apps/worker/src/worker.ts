@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import type { ActivityMetrics } from '@payments/activities';
+import type { StripeRequestMetrics } from '@payments/adapters';
 import type { WorkerConfig } from '@payments/config';
 import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
 import type { PaymentViewSinks } from '@payments/workflow';
@@ -13,12 +14,12 @@ import { workflowCode } from './workflow-bundle';
 export async function createWorker(
   config: WorkerConfig,
   overrides: Partial<WorkerOptions> = {},
-  deps: { metrics?: ActivityMetrics; log?: (msg: string) => void; views?: ViewPusher } = {},
+  deps: { metrics?: ActivityMetrics; stripe?: StripeRequestMetrics; log?: (msg: string) => void; views?: ViewPusher } = {},
 ): Promise<Worker> {
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions(config.worker.deploymentEnv);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const activities = merchantActivities(config, { temporal: { client }, metrics: deps.metrics });
+  const activities = merchantActivities(config, { temporal: { client }, metrics: deps.metrics, stripe: deps.stripe });
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
