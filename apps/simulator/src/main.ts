@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     ledgerPath,
     approveDelayMs: config.simulator.approveDelayMs,
     publicUrl: config.simulator.publicUrl,
+    stripeWebhook: config.simulator.stripeWebhook,
     log,
   });
   const { url } = await sim.listen(config.simulator.port, config.simulator.host);

@@ -8,7 +8,7 @@ import { simRoutes } from './sim-routes';
 import { SimAcquirer } from './sim-acquirer';
 import { SimError } from './sim-error';
 import { SimTerminal } from './sim-terminal';
-import { StripeSim, intentObject, stripeFaultRoutes, stripeLedgerEntries, stripeRoutes } from './stripe';
+import { StripeSim, StripeWebhooks, intentObject, stripeFaultRoutes, stripeLedgerEntries, stripeRoutes, stripeWebhookRoutes, type StripeWebhookEndpoint } from './stripe';
 import { terminalRoutes } from './terminal-routes';
 import { Waiters } from './waiters';
 import { walletRoutes } from './wallet-routes';
@@ -26,6 +26,10 @@ export interface SimulatorOptions {
   slowCallMs?: number;
   /** A card never presented (.52) times out at the terminal after this; 0 (default): never. */
   terminalIdleTimeoutMs?: number;
+  /** Where the simulated Stripe sends its signed webhooks (SIM_STRIPE_WEBHOOK_URL/SECRET); none by default. */
+  stripeWebhook?: StripeWebhookEndpoint | null;
+  /** The first retry's wait of a webhook that was not answered 2xx (doubling after). */
+  stripeWebhookRetryBaseMs?: number;
   /** One JSON object per line to the operator's log; silent by default. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -62,7 +66,8 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     lookupCard: (token) => terminal.lookupCard(token),
     log,
   });
-  const stripe = new StripeSim({ store, clock, approveDelayMs: options.approveDelayMs, log }, (rec) => intentObject(rec));
+  const webhooks = new StripeWebhooks({ endpoint: options.stripeWebhook ?? null, clock, log, retryBaseMs: options.stripeWebhookRetryBaseMs }, () => stripe.state);
+  const stripe = new StripeSim({ store, clock, approveDelayMs: options.approveDelayMs, log, onChange: (change) => webhooks.raise(change) }, (rec) => intentObject(rec));
   // Koa 3's ctx.origin is the Origin header; the address the caller used is protocol + Host.
   const publicUrl = (ctx: Koa.Context) => options.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
 
@@ -96,6 +101,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     walletRoutes({ acquirer, store }),
     stripeRoutes({ stripe, faults, store }),
     stripeFaultRoutes(stripe.faults),
+    stripeWebhookRoutes(webhooks),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
@@ -123,6 +129,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       acquirer.close();
       terminal.close();
       stripe.close();
+      webhooks.close();
       faults.close();
       waiters.close();
       await Promise.all(

@@ -2,3 +2,5 @@ export { StripeSim } from './stripe-sim';
 export { stripeRoutes } from './stripe-routes';
 export { stripeFaultRoutes } from './stripe-fault-routes';
 export { intentObject, stripeLedgerEntries } from './stripe-objects';
+export { StripeWebhooks, stripeSignature, type StripeWebhookEndpoint, type StripeWebhookFaults } from './stripe-webhooks';
+export { stripeWebhookRoutes } from './stripe-webhook-routes';

@@ -6,6 +6,7 @@ import { StripeFaults } from './stripe-faults';
 import { declineFor, type Decline } from './test-amounts';
 import { emptyStripeState, type StripeIntentRecord, type StripeReaderRecord, type StripeRefundRecord, type StripeState } from './stripe-state';
 import { StripeWireError, missing } from './stripe-wire-error';
+import type { StripeChange } from './stripe-webhooks';
 
 export interface StripeSimOptions {
   store: LedgerStore;
@@ -13,6 +14,8 @@ export interface StripeSimOptions {
   /** How long the simulated customer takes from "Present card" to the authorization's answer. */
   approveDelayMs: number;
   log: (line: Record<string, unknown>) => void;
+  /** Told of each change Stripe raises an event for (stripe-webhooks.ts sends them). */
+  onChange?: (change: StripeChange) => void;
 }
 
 /** The test card a reader reads when none is named: Stripe's Visa test number. */
@@ -100,6 +103,7 @@ export class StripeSim {
     };
     this.state.intents[rec.id] = rec;
     this.event(rec, 'created', { amountMinor: amount });
+    this.raise({ type: 'payment_intent.created', intent: rec });
     return rec;
   }
 
@@ -141,6 +145,7 @@ export class StripeSim {
       rec.voidedMinor += released;
       this.event(rec, 'voided', { amountMinor: released, note: 'the uncaptured rest released' });
     }
+    this.raise({ type: 'payment_intent.succeeded', intent: rec });
     return rec;
   }
 
@@ -158,6 +163,7 @@ export class StripeSim {
     rec.canceledAt = Math.floor(this.now() / 1000);
     rec.cancellationReason = param.optionalString(form, 'cancellation_reason') ?? 'requested_by_customer';
     this.event(rec, 'cancelled', { note: rec.cancellationReason });
+    this.raise({ type: 'payment_intent.canceled', intent: rec });
     return rec;
   }
 
@@ -201,6 +207,8 @@ export class StripeSim {
     } else {
       this.event(rec, 'refunded', { amountMinor: amount, note: `refund ${refund.id} for ${refund.metadata.paymentid}` });
     }
+    this.raise({ type: 'refund.created', refund });
+    this.raise({ type: 'charge.refunded', intent: rec });
     return refund;
   }
 
@@ -315,6 +323,8 @@ export class StripeSim {
       this.event(rec, 'captured', { amountMinor: rec.amount });
     }
     reader.action.status = 'succeeded';
+    this.raise({ type: rec.status === 'succeeded' ? 'payment_intent.succeeded' : 'payment_intent.amount_capturable_updated', intent: rec });
+    this.raise({ type: 'terminal.reader.action_succeeded', reader });
     this.o.log({ msg: 'stripe intent', id: rec.id, status: rec.status });
   }
 
@@ -323,6 +333,7 @@ export class StripeSim {
     rec.paymentMethod = null;
     rec.lastPaymentError = { code: 'card_declined', decline_code: decline.code, message: decline.message };
     this.event(rec, 'declined', { note: decline.code });
+    this.raise({ type: 'payment_intent.payment_failed', intent: rec });
     this.failAction(reader, 'card_declined', decline.message);
     this.o.log({ msg: 'stripe intent', id: rec.id, status: rec.status, decline: decline.code });
   }
@@ -332,6 +343,7 @@ export class StripeSim {
       reader.action.status = 'failed';
       reader.action.failureCode = code;
       reader.action.failureMessage = message;
+      this.raise({ type: 'terminal.reader.action_failed', reader });
     }
     reader.phase = null;
     reader.presentAt = null;
@@ -366,6 +378,10 @@ export class StripeSim {
       `This PaymentIntent's ${verb} could not be performed because it has a status of ${rec.status}.`,
       { code: 'payment_intent_unexpected_state', payment_intent: this.intentView(rec) },
     );
+  }
+
+  private raise(change: StripeChange): void {
+    this.o.onChange?.(change);
   }
 
   private now(): number {
