@@ -26,16 +26,18 @@ export interface FaultStats {
  * answered when the fault began, or sent before the next fault, the time from the later of the
  * fault and the PUT's first sending to its answer (a PUT never answered counts until `end`).
  */
-export function longestPutWaits(timeline: FaultStats['timeline'], puts: { firstAt: number; answeredAt: number | null }[], end: number) {
+export function longestPutWaits<P extends { firstAt: number; answeredAt: number | null }>(timeline: FaultStats['timeline'], puts: P[], end: number) {
   return timeline.map((fault, i) => {
     const next = timeline[i + 1]?.at ?? end;
     let longestMs = 0;
+    let longest: P | null = null;
     for (const put of puts) {
       const answeredAt = put.answeredAt ?? end;
       if (answeredAt < fault.at || put.firstAt >= next) continue;
-      longestMs = Math.max(longestMs, answeredAt - Math.max(fault.at, put.firstAt));
+      const waited = answeredAt - Math.max(fault.at, put.firstAt);
+      if (waited > longestMs) [longestMs, longest] = [waited, put];
     }
-    return { ...fault, longestMs };
+    return { ...fault, longestMs, longest };
   });
 }
 

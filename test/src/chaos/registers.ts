@@ -34,7 +34,17 @@ export interface RegisterStats {
   slowestMs: number;
   http500: number;
   /** Every PUT: when the register first sent it and when it got its definitive answer (epoch ms; null: gave up). */
-  puts: { firstAt: number; answeredAt: number | null }[];
+  puts: PutRecord[];
+}
+
+/** One PUT as the register lived it. */
+export interface PutRecord {
+  paymentid: string;
+  firstAt: number;
+  answeredAt: number | null;
+  /** How often it was sent, and what the last failed attempt got. */
+  attempts: number;
+  lastFailure: string;
 }
 
 /** A credential of this service and how its merchant pays. */
@@ -45,6 +55,8 @@ export interface Till {
 }
 
 const ANSWER_DEADLINE_MS = 120_000;
+/** How often a register sends a PUT again after a failure: a cashier at the till, as in the failover target. */
+const PUT_RETRY_MS = 500;
 const READY_DEADLINE_MS = 150_000;
 const POLL_MS: readonly [number, number] = [300, 700];
 
@@ -211,8 +223,11 @@ export class ChaosRegister {
   /** PUT until a definitive answer; the answer is what the register believes. */
   private async put(record: RegisterRecord, state: 'completed' | 'cancelled'): Promise<void> {
     const firstAt = Date.now();
-    const reply = await this.answered(() => this.http.put(record.paymentid!, state));
-    this.stats.puts.push({ firstAt, answeredAt: reply === null ? null : Date.now() });
+    let attempts = 0;
+    this.lastFailure = '';
+    // A cashier retries a PUT that failed every half second (the failover target's register), not with the backoff of other calls.
+    const reply = await this.answered(() => (attempts++, this.http.put(record.paymentid!, state)), ANSWER_DEADLINE_MS, PUT_RETRY_MS);
+    this.stats.puts.push({ paymentid: record.paymentid!, firstAt, answeredAt: reply === null ? null : Date.now(), attempts, lastFailure: this.lastFailure });
     if (reply === null) {
       record.unanswered = `PUT ${state} (last: ${this.lastFailure})`;
       return;
@@ -248,9 +263,9 @@ export class ChaosRegister {
   }
 
   /** One register call, retried through refused connections and 5xx until a definitive answer; null: gave up. */
-  private async answered<T>(call: () => Promise<Reply<T>>, deadlineMs = ANSWER_DEADLINE_MS): Promise<Reply<T> | null> {
+  private async answered<T>(call: () => Promise<Reply<T>>, deadlineMs = ANSWER_DEADLINE_MS, fixedPauseMs?: number): Promise<Reply<T> | null> {
     const until = Date.now() + deadlineMs;
-    let pause = 200;
+    let pause = fixedPauseMs ?? 200;
     for (;;) {
       this.stats.calls += 1;
       const t0 = performance.now();
@@ -271,7 +286,7 @@ export class ChaosRegister {
       if (Date.now() + pause > until) return null;
       this.stats.retried += 1;
       await sleep(pause);
-      pause = Math.min(2000, pause * 2);
+      if (fixedPauseMs === undefined) pause = Math.min(2000, pause * 2);
     }
   }
 }

@@ -86,7 +86,10 @@ export async function runChaos(options: ChaosOptions, shared?: ClusterChaos): Pr
     }
     log(`[chaos] ${Math.round((Date.now() - t0) / 1000)}s: faults over, registers done (${records.length} payments); settling with every process up`);
     const waits = longestPutWaits(faults.stats.timeline, stats.puts, Date.now());
-    for (const w of waits) log(`[chaos] ${((w.at - t0) / 1000).toFixed(1)}s ${w.what}: longest wait for a PUT's answer after it ${w.longestMs} ms`);
+    for (const w of waits) {
+      const worst = w.longest ? ` (${w.longest.paymentid}: ${w.longest.attempts} attempt(s) from ${((w.longest.firstAt - t0) / 1000).toFixed(1)}s${w.longest.lastFailure ? `, last failure ${w.longest.lastFailure}` : ''})` : '';
+      log(`[chaos] ${((w.at - t0) / 1000).toFixed(1)}s ${w.what}: longest wait for a PUT's answer after it ${w.longestMs} ms${worst}`);
+    }
     const longest = (f: (w: (typeof waits)[number]) => boolean) => Math.max(0, ...waits.filter(f).map((w) => w.longestMs));
     const longestPutWaitAfterWorkerKillMs = longest((w) => w.target === 'worker' && w.hard);
     log(
