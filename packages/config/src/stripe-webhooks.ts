@@ -28,7 +28,7 @@ export const STRIPE_WEBHOOK_SECRETS = jsonValue<Record<string, string | string[]
  * than CARD_PROVIDERS, so the API holds secrets that can only check a signature, never the
  * accounts' API keys that move money.
  */
-export const stripeWebhooks = definePart('stripeWebhooks', [STRIPE_WEBHOOK_SECRETS], (env) => ({
+export const stripeWebhooks = definePart('stripe webhooks', [STRIPE_WEBHOOK_SECRETS], (env) => ({
   /** merchant → its endpoint secrets (two while one is rolled); empty when the endpoint is off. */
   secrets: Object.fromEntries(Object.entries(STRIPE_WEBHOOK_SECRETS.read(env)).map(([m, s]) => [m, Array.isArray(s) ? s : [s]])) as Record<string, string[]>,
 }));
