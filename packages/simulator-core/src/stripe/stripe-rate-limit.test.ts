@@ -47,7 +47,7 @@ describe("the Stripe-wire simulator's sandbox rate limit", () => {
     await new Promise((done) => setTimeout(done, 600)); // one token back at 2 a second
     expect((await stripe(key, 'GET', `/payment_intents/${answers[0]!.body.id}`)).status).toBe(200);
     const usage = (await s.call('GET', '/sim/stripe/usage')).body.accounts[maskKey(key)];
-    expect(usage).toEqual({ read: 1, write: 3, rateLimited: 1 });
+    expect(usage).toEqual({ read: 1, write: 3, rateLimited: 1, endpoints: { 'POST /v1/payment_intents': 3, 'GET /v1/payment_intents/:id': 1 } });
   });
 
   test('the controls refuse a bad rateLimit with 400', async () => {
@@ -73,5 +73,5 @@ test('the bucket refills at the limit a second, never above it', () => {
   expect([admitted(), admitted()]).toEqual([true, false]);
   now += 10_000;
   expect(Array.from({ length: 5 }, admitted).filter(Boolean)).toHaveLength(4);
-  expect(limit.report()).toEqual({ sk_test_x: { read: 12, write: 0, rateLimited: 3 } });
+  expect(limit.report()).toEqual({ sk_test_x: { read: 12, write: 0, rateLimited: 3, endpoints: { 'GET ': 12 } } });
 });

@@ -8,6 +8,13 @@ export interface StripeUsage {
   read: number;
   write: number;
   rateLimited: number;
+  /** By endpoint, as Stripe counts its per-endpoint limits: `GET /v1/payment_intents/:id` for every intent. */
+  endpoints: Record<string, number>;
+}
+
+/** A request's endpoint: its method and path with the object ids replaced by `:id`. */
+export function endpointOf(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path.replace(/\/(pi|tmr|re|ch|pm|tml)_[A-Za-z0-9_]+/g, '/:id')}`;
 }
 
 /** The limit in force: Stripe's sandbox one unless a test lowered it (POST /sim/stripe/faults). */
@@ -47,10 +54,12 @@ export class StripeRateLimit {
   }
 
   /** Counts the request and lets it through, or throws Stripe's 429. */
-  admit(account: string, method: string): void {
+  admit(account: string, method: string, path = ''): void {
     const used = this.usageOf(account);
     if (method.toUpperCase() === 'GET') used.read += 1;
     else used.write += 1;
+    const endpoint = endpointOf(method, path);
+    used.endpoints[endpoint] = (used.endpoints[endpoint] ?? 0) + 1;
     const now = this.clock();
     const { perSecond } = this.setting;
     const bucket = this.buckets.get(account) ?? { tokens: perSecond, at: now };
@@ -75,13 +84,13 @@ export class StripeRateLimit {
 
   /** Every account's counts, keys masked. */
   report(): Record<string, StripeUsage> {
-    return Object.fromEntries([...this.usage].map(([key, used]) => [maskKey(key), { ...used }]));
+    return Object.fromEntries([...this.usage].map(([key, used]) => [maskKey(key), { ...used, endpoints: { ...used.endpoints } }]));
   }
 
   private usageOf(account: string): StripeUsage {
     let used = this.usage.get(account);
     if (!used) {
-      used = { read: 0, write: 0, rateLimited: 0 };
+      used = { read: 0, write: 0, rateLimited: 0, endpoints: {} };
       this.usage.set(account, used);
     }
     return used;

@@ -45,7 +45,7 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
       faults.assertUp();
       ctx.state.account = accountOf(ctx);
       // Refused before it does anything: a 429 is never a partial write.
-      stripe.faults.rateLimit.admit(ctx.state.account as string, ctx.method);
+      stripe.faults.rateLimit.admit(ctx.state.account as string, ctx.method, ctx.path);
       ctx.state.params = await readParams(ctx);
       await idempotent(ctx, next);
     } catch (err) {
