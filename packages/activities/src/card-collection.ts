@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { RejectedError, TerminalBusyError, type StartTransaction, type TerminalTransaction, type Terminal } from '@payments/adapters';
 import type { CollectUpdate, PaymentInput } from '@payments/workflow';
 import { awaitAcquirer, cancelAtAcquirer, createAtAcquirer, type AcquirerCollectionDeps } from './acquirer-collection';
@@ -44,7 +45,9 @@ function startTransaction(input: PaymentInput): StartTransaction {
 export async function startCard(deps: CardCollectionDeps, input: PaymentInput): Promise<CollectUpdate> {
   let tx: TerminalTransaction;
   try {
-    tx = await deps.terminal.start(startTransaction(input));
+    // The activity's cancellation (a local attempt timed out) ends a call still queued for the
+    // provider's rate budget, so the attempt that follows does not send it twice.
+    tx = await deps.terminal.start(startTransaction(input), { signal: Context.current().cancellationSignal });
   } catch (err) {
     if (err instanceof TerminalBusyError) return { status: 'declined', message: COLLECT_TEXT.terminalBusy };
     if (err instanceof RejectedError) return { status: 'declined', message: COLLECT_TEXT.refused };
@@ -73,7 +76,7 @@ export function awaitCard(
  */
 export async function cancelCard(deps: CardCollectionDeps, input: PaymentInput, acquirerId: string | null): Promise<CollectUpdate> {
   if (acquirerId !== null) return cancelAtAcquirer(deps, input, acquirerId);
-  const tx = await deps.terminal.cancel(input.request.posid, input.paymentid, { started: startTransaction(input) });
+  const tx = await deps.terminal.cancel(input.request.posid, input.paymentid, { started: startTransaction(input), signal: Context.current().cancellationSignal });
   if (!tx) return { status: 'cancelled' };
   if (tx.status === 'card_read') return cancelAtAcquirer(deps, input, null);
   if (tx.status === 'prompting') return { status: 'cancelled' };
