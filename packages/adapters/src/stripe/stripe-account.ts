@@ -99,7 +99,7 @@ export class StripeAccount {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await callContext.run({ signal }, () => fn(this.stripe));
+        return await callContext.run({ signal, polling: callContext.getStore()?.polling ?? false }, () => fn(this.stripe));
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         const wait = rateLimitRetry(err, attempt);
@@ -109,6 +109,11 @@ export class StripeAccount {
         await this.pause(wait, signal);
       }
     }
+  }
+
+  /** Runs `fn` with its reads as polls: they wait behind every step of every payment of the account. */
+  polling<T>(fn: () => Promise<T>): Promise<T> {
+    return callContext.run({ signal: undefined, polling: true }, fn);
   }
 
   remember(paymentid: string, intentId: string): void {

@@ -30,7 +30,7 @@ export class StripeAcquirer implements Acquirer {
     if (refund) return this.refundPayment(refund, await this.account.retrieve(refund.saleIntent), false);
     const until = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const payment = intentPayment(await this.account.retrieve(id, options.signal));
+      const payment = intentPayment(await this.account.polling(() => this.account.retrieve(id, options.signal)));
       if (payment.status !== 'pending' || Date.now() >= until) return payment;
       await this.account.pause(Math.min(this.account.pollEveryMs, until - Date.now()), options.signal);
     }

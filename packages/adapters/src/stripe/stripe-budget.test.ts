@@ -8,8 +8,8 @@ function recorder(budget: StripeBudget) {
   const start = Date.now();
   const out: string[] = [];
   const at: Record<string, number> = {};
-  const take = (name: string, kind: 'read' | 'write', signal?: AbortSignal) =>
-    budget.take(kind, signal).then(() => {
+  const take = (name: string, priority: 'step' | 'poll', signal?: AbortSignal) =>
+    budget.take(priority, signal).then(() => {
       out.push(name);
       at[name] = Date.now() - start;
     });
@@ -19,24 +19,24 @@ function recorder(budget: StripeBudget) {
 describe('StripeBudget', () => {
   test('a burst goes out at once up to the bucket, the rest one every 1/rate seconds, in order', async () => {
     const { out, at, take } = recorder(new StripeBudget({ perSecond: 10, burst: 2 }));
-    const all = ['a', 'b', 'c', 'd', 'e'].map((n) => take(n, 'read'));
+    const all = ['a', 'b', 'c', 'd', 'e'].map((n) => take(n, 'poll'));
     await jest.advanceTimersByTimeAsync(1_000);
     await Promise.all(all);
     expect(out).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(at).toEqual({ a: 0, b: 0, c: 100, d: 200, e: 300 });
   });
 
-  test('a write waiting is served before every read that waits (writes first), reads after it in order', async () => {
+  test('a step waiting is served before every poll that waits (steps first), polls after it in order', async () => {
     const { out, take } = recorder(new StripeBudget({ perSecond: 10, burst: 1 }));
-    const calls = [take('r1', 'read'), take('r2', 'read'), take('r3', 'read'), take('w1', 'write'), take('r4', 'read'), take('w2', 'write')];
+    const calls = [take('p1', 'poll'), take('p2', 'poll'), take('p3', 'poll'), take('s1', 'step'), take('p4', 'poll'), take('s2', 'step')];
     await jest.advanceTimersByTimeAsync(1_000);
     await Promise.all(calls);
-    expect(out).toEqual(['r1', 'w1', 'w2', 'r2', 'r3', 'r4']);
+    expect(out).toEqual(['p1', 's1', 's2', 'p2', 'p3', 'p4']);
   });
 
   test('the sustained rate never exceeds perSecond over any second', async () => {
     const { at, take } = recorder(new StripeBudget({ perSecond: 20, burst: 5 }));
-    const calls = Array.from({ length: 100 }, (_, i) => take(`c${i}`, i % 3 === 0 ? 'write' : 'read'));
+    const calls = Array.from({ length: 100 }, (_, i) => take(`c${i}`, i % 3 === 0 ? 'step' : 'poll'));
     await jest.advanceTimersByTimeAsync(10_000);
     await Promise.all(calls);
     const times = Object.values(at).sort((x, y) => x - y);
@@ -46,30 +46,30 @@ describe('StripeBudget', () => {
 
   test('an aborted wait leaves the queue with the signal’s reason and takes no token', async () => {
     const { out, take } = recorder(new StripeBudget({ perSecond: 10, burst: 1 }));
-    const first = take('a', 'read');
+    const first = take('a', 'poll');
     const abort = new AbortController();
-    const second = take('b', 'read', abort.signal);
-    const third = take('c', 'read');
+    const second = take('b', 'poll', abort.signal);
+    const third = take('c', 'poll');
     abort.abort(new Error('activity cancelled'));
     await expect(second).rejects.toThrow('activity cancelled');
     await jest.advanceTimersByTimeAsync(100);
     await Promise.all([first, third]);
     expect(out).toEqual(['a', 'c']);
-    await expect(new StripeBudget({ perSecond: 1 }).take('read', AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    await expect(new StripeBudget({ perSecond: 1 }).take('poll', AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
   });
 
   test('after a 429 (holdFor) nothing goes out until the hold ends, then at the rate again; a hold is at most a second', async () => {
     const budget = new StripeBudget({ perSecond: 10, burst: 3 });
     const { at, take, start } = recorder(budget);
     budget.holdFor(500);
-    const calls = [take('a', 'write'), take('b', 'read')];
+    const calls = [take('a', 'step'), take('b', 'poll')];
     await jest.advanceTimersByTimeAsync(1_000);
     await Promise.all(calls);
     expect(at.a).toBeGreaterThanOrEqual(500);
     expect(at.b! - at.a!).toBeGreaterThanOrEqual(100);
     const heldAt = Date.now() - start;
     budget.holdFor(60_000);
-    const late = take('c', 'read');
+    const late = take('c', 'poll');
     await jest.advanceTimersByTimeAsync(1_500);
     await late;
     // Held one second (not a minute), then the one token it needs: 100 ms at 10/s.

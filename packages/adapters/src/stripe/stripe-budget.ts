@@ -1,5 +1,12 @@
-/** A Stripe request as the budget sees it: a read (GET) or a write (anything else). */
+/** A Stripe request as the counters see it: a read (GET) or a write (anything else). */
 export type StripeCallKind = 'read' | 'write';
+
+/**
+ * A request as the budget orders it: a step of the payment (every write, and the reads of a
+ * start, a capture, a cancel, an authorization: what a register or a payment waits for), or a
+ * poll (the reads repeated while a payment waits for the customer), which may come later.
+ */
+export type StripePriority = 'step' | 'poll';
 
 /** Stripe's documented global limits, in requests a second per account: live 100, sandbox (test mode) 25. */
 export const STRIPE_LIMITS = { live: 100, sandbox: 25 } as const;
@@ -36,11 +43,12 @@ interface Waiter {
 /**
  * One account's request budget in this process: a token bucket that every Stripe request takes a
  * token from before it goes out, so a burst of payments queues here instead of being refused by
- * Stripe. A waiting write is always served before a waiting read: writes are the steps a register
- * waits for (make the intent, hand it to the reader, capture, cancel) and a payment makes at most
- * four, while reads are the polls in between, which lose nothing by coming a moment later. Reads
- * cannot starve writes, and writes cannot starve reads for long, since each payment's writes are
- * few. A 429 from Stripe (another process spent the account's limit) holds every request back.
+ * Stripe. A waiting step is always served before a waiting poll: steps are what a register or a
+ * payment waits for (make the intent, hand it to the reader, authorize, capture, cancel, and the
+ * reads each of them needs), a handful per payment, while polls are the reads repeated in between,
+ * which lose nothing by coming a moment later. Polls cannot starve steps, and steps cannot starve
+ * polls for long, since each payment's steps are few. A 429 from Stripe (another process spent
+ * the account's limit) holds every request back.
  */
 export class StripeBudget {
   readonly perSecond: number;
@@ -48,7 +56,7 @@ export class StripeBudget {
   private tokens: number;
   private refilledAt: number;
   private heldUntil = 0;
-  private readonly queues: Record<StripeCallKind, Waiter[]> = { write: [], read: [] };
+  private readonly queues: Record<StripePriority, Waiter[]> = { step: [], poll: [] };
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => number;
 
@@ -66,27 +74,27 @@ export class StripeBudget {
     return new StripeBudget({ perSecond: perSecond ?? STRIPE_LIMITS[modeOf(secretKey)] * HEADROOM });
   }
 
-  /** Requests waiting for a token, by kind. */
-  get waiting(): Record<StripeCallKind, number> {
-    return { write: this.queues.write.length, read: this.queues.read.length };
+  /** Requests waiting for a token, by priority. */
+  get waiting(): Record<StripePriority, number> {
+    return { step: this.queues.step.length, poll: this.queues.poll.length };
   }
 
-  /** Resolves when a request of this kind may go out; an abort leaves the queue with the signal's reason. */
-  take(kind: StripeCallKind, signal?: AbortSignal): Promise<void> {
+  /** Resolves when a request of this priority may go out; an abort leaves the queue with the signal's reason. */
+  take(priority: StripePriority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.queues.write.length === 0 && (kind === 'write' || this.queues.read.length === 0) && this.tryTake()) return Promise.resolve();
+    if (this.queues.step.length === 0 && (priority === 'step' || this.queues.poll.length === 0) && this.tryTake()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
-          const queue = this.queues[kind];
+          const queue = this.queues[priority];
           const at = queue.indexOf(waiter);
           if (at >= 0) queue.splice(at, 1);
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.queues[kind].push(waiter);
+      this.queues[priority].push(waiter);
       this.schedule();
     });
   }
@@ -116,11 +124,11 @@ export class StripeBudget {
     return true;
   }
 
-  /** Serves the queues (writes first) while tokens last, then sleeps until the next token. */
+  /** Serves the queues (steps first) while tokens last, then sleeps until the next token. */
   private drain(): void {
     this.timer = undefined;
     for (;;) {
-      const queue = this.queues.write.length > 0 ? this.queues.write : this.queues.read;
+      const queue = this.queues.step.length > 0 ? this.queues.step : this.queues.poll;
       const next = queue[0];
       if (!next) return;
       if (!this.tryTake()) break;
@@ -132,7 +140,7 @@ export class StripeBudget {
   }
 
   private schedule(): void {
-    if (this.timer || (this.queues.write.length === 0 && this.queues.read.length === 0)) return;
+    if (this.timer || (this.queues.step.length === 0 && this.queues.poll.length === 0)) return;
     this.refill();
     const now = this.clock();
     const untilToken = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);

@@ -103,7 +103,7 @@ export class StripeTerminal implements Terminal {
     const head: Head = { posid, reference, kind: 'sale' };
     const until = Date.now() + (options.waitMs ?? 0);
     for (;;) {
-      const tx = await this.current(head, options.started, options.signal);
+      const tx = await this.account.polling(() => this.current(head, options.started, options.signal));
       if (tx.status !== 'prompting' || tx.prompt !== options.after || Date.now() >= until) return tx;
       await this.account.pause(Math.min(this.account.pollEveryMs, Math.max(0, until - Date.now())), options.signal);
     }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
-import type { StripeBudget, StripeCallKind } from './stripe-budget';
+import type { StripeBudget, StripeCallKind, StripePriority } from './stripe-budget';
 
 /** One request sent to Stripe, for the operator's counters. */
 export interface StripeRequestEvent {
@@ -18,8 +18,12 @@ export interface StripeRequestMetrics {
   request(event: StripeRequestEvent): void;
 }
 
-/** The caller's abort signal, carried from StripeAccount.call down to the request that waits for the budget. */
-export const callContext = new AsyncLocalStorage<{ signal: AbortSignal | undefined }>();
+/**
+ * What the request that waits for the budget needs from its caller, carried from
+ * StripeAccount.call (and StripeAccount.polling) down to the transport: the caller's abort
+ * signal, and whether its reads are a poll.
+ */
+export const callContext = new AsyncLocalStorage<{ signal: AbortSignal | undefined; polling: boolean }>();
 
 /** GET is a read; every other method changes something at Stripe. */
 export const kindOf = (method: string): StripeCallKind => (method.toUpperCase() === 'GET' ? 'read' : 'write');
@@ -40,8 +44,10 @@ export function budgetedHttpClient(options: {
     getClientName: () => `budgeted-${inner.getClientName()}`,
     makeRequest: async (host, port, path, method, headers, requestData, protocol, timeout) => {
       const kind = kindOf(method);
+      const context = callContext.getStore();
+      const priority: StripePriority = kind === 'read' && context?.polling ? 'poll' : 'step';
       const queuedAt = Date.now();
-      await options.budget.take(kind, callContext.getStore()?.signal);
+      await options.budget.take(priority, context?.signal);
       const waitedMs = Date.now() - queuedAt;
       const count = (outcome: StripeRequestEvent['outcome']) => options.metrics?.request({ ...options.labels, kind, outcome, waitedMs });
       try {
