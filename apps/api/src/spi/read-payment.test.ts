@@ -220,6 +220,19 @@ describe('GET /payments/{paymentid} from the views the worker pushes (VIEW_TRUST
     expect(pushed.fake.calls).toEqual(['query:view']);
   });
 
+  test('a PUT answered 503 while no worker answers (one died, the next not yet there) → the next poll answers 200 within 1 s with the view from before that PUT', async () => {
+    const paymentid = await pushed.createSale();
+    pushed.views.pushed(viewOf(paymentid, 2, 'ready_to_complete', 'Approved'));
+    pushed.fake.payment(paymentid).state = 'ready_to_complete';
+    pushed.fake.workerDown = true;
+    expect((await pushed.request('PUT', `/payments/${paymentid}`, { body: { state: 'completed' } })).status).toBe(503);
+    pushed.views.pushed(viewOf(paymentid, 3, 'ready_to_complete', 'pushed while the PUT was out')); // maybe never kept
+    const res = await pushed.request('GET', `/payments/${paymentid}`);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    expect(res.body.paymentstate).toMatchObject({ state: 'ready_to_complete', message: 'Approved' });
+  });
+
   test('an accepted PUT → its answer is what the next poll shows, with no Temporal call', async () => {
     const paymentid = await pushed.createSale();
     pushed.fake.calls.length = 0;

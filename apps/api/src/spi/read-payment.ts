@@ -56,6 +56,11 @@ export async function readPayment(ctx: PaymentContext, paymentid: string, mercha
     // A payment remembered as open may have closed since: its memo needs no worker.
     const final = found.remembered ? await finalFromMemo(ctx, paymentid, merchant) : null;
     if (final) return final;
+    // What the API holds now: a push or a PUT's answer that came while the query waited; or,
+    // after a failed PUT, while no worker can answer for the payment (one died, and the next
+    // takes it over), the view from before that PUT: nothing newer was told to the register.
+    const held = ctx.views.last(paymentid) ?? ctx.views.beforeFailedPut(paymentid);
+    if (held) return held;
     throw err;
   }
 }

@@ -52,16 +52,18 @@ describe('PaymentViews: what a poll may be answered with', () => {
     expect(v.fresh('p1')?.paymentstate.state).toBe('cancelled');
   });
 
-  test('after a PUT with an unknown outcome, what was pushed since is not shown until a query confirms it; the view from before that PUT is the last resort', () => {
+  test('after a PUT with an unknown outcome, nothing held is shown until a query confirms it; the view from before that PUT is the answer when the query cannot be had', () => {
     const v = views();
     v.pushed({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
     v.suspect('p1');
     v.pushed({ paymentid: 'p1', version: 3, payment: payment('completed') });
     v.suspect('p1'); // the register's retry failed too
     expect(v.fresh('p1')).toBeNull();
-    expect(v.last('p1')?.paymentstate.state).toBe('ready_to_complete');
+    expect(v.last('p1')).toBeNull();
+    expect(v.beforeFailedPut('p1')?.paymentstate.state).toBe('ready_to_complete');
     v.checked({ paymentid: 'p1', version: 2, payment: payment('ready_to_complete') });
     expect(v.fresh('p1')?.paymentstate.state).toBe('ready_to_complete');
+    expect(v.beforeFailedPut('p1')).toBeNull();
   });
 
   test('an accepted PUT: its answer is held, unless a push in the same state already overtook it', () => {

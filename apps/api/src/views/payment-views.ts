@@ -115,16 +115,20 @@ export class PaymentViews {
     return held.payment;
   }
 
-  /**
-   * The last view held, however old (null when views are off: VIEW_TRUST_MS=0, every poll a
-   * query). While suspect, the view from before the failed PUT: the register was not told of
-   * any change since (its PUT got an error), and a poll is answered at once while a worker that
-   * died is replaced, instead of waiting for a query that cannot be answered yet.
-   */
+  /** The last view held, however old, unless suspect (or views are off: VIEW_TRUST_MS=0, every poll a query). */
   last(paymentid: string): Payment | null {
     const held = this.held.get(paymentid);
-    if (!held || this.o.trustMs === 0) return null;
-    return held.suspect ? (held.before ?? null) : held.payment;
+    return held && !held.suspect && this.o.trustMs > 0 ? held.payment : null;
+  }
+
+  /**
+   * While suspect, the view held when the PUT failed: the last one the register can have been
+   * given (its PUT got an error, so it was told of no change since). The answer to a poll whose
+   * query cannot be answered in time, e.g. while a worker that died is replaced.
+   */
+  beforeFailedPut(paymentid: string): Payment | null {
+    const held = this.held.get(paymentid);
+    return held?.suspect && this.o.trustMs > 0 ? (held.before ?? null) : null;
   }
 
   /**
