@@ -116,6 +116,11 @@ export class StripeAccount {
     return callContext.run({ signal: undefined, polling: true }, fn);
   }
 
+  /** The intent this process made or found for a paymentid, if any. */
+  knownIntent(paymentid: string): string | undefined {
+    return this.intentIds.get(paymentid);
+  }
+
   remember(paymentid: string, intentId: string): void {
     this.intentIds.set(paymentid, intentId);
   }

@@ -67,18 +67,19 @@ export class StripeTerminal implements Terminal {
       return { ...base, status: 'card_read', prompt: STRIPE_TEXT.refundToCard, cardToken: `refund:${tx.reference}` };
     }
     const readerId = this.account.readerOf(tx.posid);
-    const created = await this.account.createIntent(tx, options.signal);
-    // A replay answers the intent as it was first made: a retried start after the reader took the
-    // card, or after a stop cancelled it, reads what it is now before handing it to the reader.
     const signal = options.signal;
-    const intent = created.replayed ? await this.account.retrieve(created.intent.id, signal) : created.intent;
+    const intent = await this.startedIntent(tx, signal);
     if (intent.status !== 'requires_payment_method' || intent.last_payment_error) return this.read(head, intent.id, signal);
     try {
-      await this.account.call(
+      const reader = await this.account.call(
         'process the PaymentIntent on the reader',
         (s) => s.terminal.readers.processPaymentIntent(readerId, { payment_intent: intent.id }, { idempotencyKey: `${tx.reference}:process` }),
         signal,
       );
+      // A first answer shows the reader prompting for this fresh intent: nothing to read again
+      // (each read is spent from the account's rate budget). A replay is as it was then: read.
+      const replayed = reader.lastResponse?.headers?.['idempotent-replayed'] === 'true';
+      if (!replayed && actionFor(reader, intent.id)?.status === 'in_progress') return readerTransaction(head, intent, reader);
     } catch (err) {
       const code = err instanceof RejectedError ? err.code : stripeCode(err);
       if (code === 'terminal_reader_busy') {
@@ -92,6 +93,18 @@ export class StripeTerminal implements Terminal {
       }
     }
     return this.read(head, intent.id, signal);
+  }
+
+  /**
+   * The sale's intent as it is now: made here (a retried start in this process reads it, no
+   * create to replay), or the create sent, whose replay answers the intent as it was first made —
+   * after the reader took the card, or a stop cancelled it — so it is read again.
+   */
+  private async startedIntent(tx: StartTransaction, signal?: AbortSignal): Promise<Stripe.PaymentIntent> {
+    const known = this.account.knownIntent(tx.reference);
+    if (known) return this.account.retrieve(known, signal);
+    const created = await this.account.createIntent(tx, signal);
+    return created.replayed ? this.account.retrieve(created.intent.id, signal) : created.intent;
   }
 
   /** Reads until the prompt differs from `after` or waitMs passes (Stripe has no long-poll). */
