@@ -5,7 +5,7 @@ import { StripeAcquirer } from './stripe-acquirer';
 import { StripeTerminal } from './stripe-terminal';
 
 export { StripeAccount, stripeClient, type StripeAccountOptions } from './stripe-account';
-export { StripeBudget, STRIPE_LIMITS, budgetFor, modeOf, type StripeCallKind } from './stripe-budget';
+export { StripeBudget, STRIPE_ENDPOINT_LIMITS, STRIPE_LIMITS, budgetFor, endpointBudgetFor, endpointOf, modeOf, type StripeCallKind, type StripePriority } from './stripe-budget';
 export type { StripeRequestEvent, StripeRequestMetrics } from './stripe-transport';
 export { StripeAcquirer } from './stripe-acquirer';
 export { StripeTerminal, readerTransaction } from './stripe-terminal';

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { NotFoundError, RejectedError, TransientError } from '../errors';
 import type { StartTransaction } from '../terminal';
 import { intentRequest } from './intent-request';
-import { budgetFor, modeOf, type StripeBudget } from './stripe-budget';
+import { budgetFor, endpointBudgetFor, modeOf, type StripeBudget } from './stripe-budget';
 import { fromStripeError, rateLimitRetry } from './stripe-errors';
 import { budgetedHttpClient, callContext, type StripeRequestMetrics } from './stripe-transport';
 
@@ -72,7 +72,13 @@ export class StripeAccount {
 
   constructor(readonly options: StripeAccountOptions) {
     this.budget = budgetFor(options.secretKey, options.requestsPerSecond);
-    const httpClient = budgetedHttpClient({ budget: this.budget, labels: { merchant: options.merchant, mode: modeOf(options.secretKey) }, metrics: options.metrics });
+    const httpClient = budgetedHttpClient({
+      budget: this.budget,
+      // A rate set for the account (tests, a raised limit) stands for its endpoints too.
+      endpointBudget: options.requestsPerSecond === undefined ? (endpoint) => endpointBudgetFor(options.secretKey, endpoint) : undefined,
+      labels: { merchant: options.merchant, mode: modeOf(options.secretKey) },
+      metrics: options.metrics,
+    });
     this.stripe = stripeClient({ ...options, httpClient });
     this.pollEveryMs = options.pollEveryMs ?? 500;
   }

@@ -1,4 +1,6 @@
-import { StripeBudget, budgetFor, modeOf } from './stripe-budget';
+import type Stripe from 'stripe';
+import { StripeBudget, budgetFor, endpointBudgetFor, endpointOf, modeOf } from './stripe-budget';
+import { budgetedHttpClient } from './stripe-transport';
 
 beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => jest.useRealTimers());
@@ -88,4 +90,42 @@ test('the mode comes from the key; one budget per key in the process, 80% of Str
   expect(budgetFor('sk_test_budget1').perSecond).toBe(20);
   expect(budgetFor('sk_live_budget1').perSecond).toBe(80);
   expect(budgetFor('sk_test_budget1', 5).perSecond).toBe(5);
+});
+
+describe('the budgeted transport', () => {
+  /** A stand-in for the SDK's HTTP client: answers 200 at once and records when each request left. */
+  function fakeInner(sent: { path: string; at: number }[]): Stripe.HttpClient {
+    return {
+      getClientName: () => 'fake',
+      makeRequest: async (_host, _port, path) => {
+        sent.push({ path, at: Date.now() });
+        return { getStatusCode: () => 200, getHeaders: () => ({}), getRawResponse: () => null, toStream: () => null, toJSON: async () => ({}) };
+      },
+    };
+  }
+
+  test("a live account's polls of one endpoint stay under Stripe's 25 a second for that endpoint, while another endpoint goes on", async () => {
+    const sent: { path: string; at: number }[] = [];
+    const key = 'sk_live_transport1';
+    const client = budgetedHttpClient({ budget: budgetFor(key), endpointBudget: (e) => endpointBudgetFor(key, e), labels: { merchant: 'm', mode: 'live' }, inner: fakeInner(sent) });
+    const start = Date.now();
+    const reads = Array.from({ length: 45 }, (_, i) =>
+      client.makeRequest('api.stripe.com', '443', `/v1/terminal/readers/tmr_${i}`, 'GET', {}, '', 'https', 1000),
+    );
+    const other = client.makeRequest('api.stripe.com', '443', '/v1/payment_intents/pi_1/capture', 'POST', {}, '', 'https', 1000);
+    await jest.advanceTimersByTimeAsync(3_000);
+    await Promise.all([...reads, other]);
+    const readerTimes = sent.filter((s) => s.path.startsWith('/v1/terminal/readers/')).map((s) => s.at - start);
+    for (const t of readerTimes) expect(readerTimes.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(25);
+    expect(readerTimes[readerTimes.length - 1]).toBeGreaterThanOrEqual(((45 - 5) / 20) * 1000 - 1); // 80% of 25 a second
+    expect(sent.find((s) => s.path.endsWith('/capture'))!.at - start).toBe(0); // its own endpoint, the account far from its 80
+  });
+
+  test('endpoints are counted as Stripe counts them: one per operation, whatever the id', () => {
+    expect(endpointOf('get', '/v1/payment_intents/pi_3Abc?expand[0]=latest_charge')).toBe('GET /v1/payment_intents/:id');
+    expect(endpointOf('POST', '/v1/terminal/readers/tmr_FOO/process_payment_intent')).toBe('POST /v1/terminal/readers/:id/process_payment_intent');
+    expect(endpointOf('GET', '/v1/payment_intents/search')).toBe('GET /v1/payment_intents/search');
+    expect(endpointBudgetFor('sk_test_e', 'GET /v1/payment_intents/search').perSecond).toBe(16);
+    expect(endpointBudgetFor('sk_test_e', 'GET /v1/payment_intents/:id').perSecond).toBe(20);
+  });
 });

@@ -11,6 +11,18 @@ export type StripePriority = 'step' | 'poll';
 /** Stripe's documented global limits, in requests a second per account: live 100, sandbox (test mode) 25. */
 export const STRIPE_LIMITS = { live: 100, sandbox: 25 } as const;
 
+/**
+ * Stripe's per-endpoint limits (requests a second, live and sandbox alike): 25 by default for
+ * every named operation, whatever the object's id; 20 for the Search API.
+ */
+export const STRIPE_ENDPOINT_LIMITS = { default: 25, search: 20 } as const;
+
+/** A request's endpoint as Stripe counts its limits: the method and the path, object ids as `:id`. */
+export function endpointOf(method: string, path: string): string {
+  const bare = path.split('?')[0] ?? '';
+  return `${method.toUpperCase()} ${bare.replace(/\/(pi|tmr|re|ch|pm|tml|cus|seti|evt)_[A-Za-z0-9_]+/g, '/:id')}`;
+}
+
 /** Whether a key is a live-mode key (sk_live_…, rk_live_…); every other key is a sandbox's. */
 export function modeOf(secretKey: string): 'live' | 'sandbox' {
   return /^(sk|rk)_live_/.test(secretKey) ? 'live' : 'sandbox';
@@ -152,6 +164,24 @@ export class StripeBudget {
 }
 
 const budgets = new Map<string, StripeBudget>();
+const endpointBudgets = new Map<string, StripeBudget>();
+
+/**
+ * The budget of one endpoint of an account in this process (80% of Stripe's per-endpoint limit):
+ * a request takes a token here and then from the account's budget, so the polls of many payments
+ * (all `GET /v1/terminal/readers/:id`) stay under the endpoint's limit in live mode too, where
+ * the account's limit is four times higher.
+ */
+export function endpointBudgetFor(secretKey: string, endpoint: string): StripeBudget {
+  const slot = `${secretKey}\u0000${endpoint}`;
+  let budget = endpointBudgets.get(slot);
+  if (!budget) {
+    const limit = endpoint.endsWith('/search') ? STRIPE_ENDPOINT_LIMITS.search : STRIPE_ENDPOINT_LIMITS.default;
+    budget = new StripeBudget({ perSecond: limit * HEADROOM });
+    endpointBudgets.set(slot, budget);
+  }
+  return budget;
+}
 
 /**
  * The one budget of an account in this process, shared by every merchant and client that uses

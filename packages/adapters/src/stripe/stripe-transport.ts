@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
-import type { StripeBudget, StripeCallKind, StripePriority } from './stripe-budget';
+import { endpointOf, type StripeBudget, type StripeCallKind, type StripePriority } from './stripe-budget';
 
 /** One request sent to Stripe, for the operator's counters. */
 export interface StripeRequestEvent {
@@ -30,11 +30,14 @@ export const kindOf = (method: string): StripeCallKind => (method.toUpperCase() 
 
 /**
  * The SDK's HTTP client with the account's budget in front: every request the SDK sends (the
- * adapter's calls, and any the SDK repeats by itself) takes a token first and is counted, so
- * nothing reaches Stripe around the budget. The SDK's timeout runs from when the request leaves.
+ * adapter's calls, and any the SDK repeats by itself) takes a token of its endpoint's budget and
+ * then of the account's, and is counted, so nothing reaches Stripe around the budget. The SDK's
+ * timeout runs from when the request leaves.
  */
 export function budgetedHttpClient(options: {
   budget: StripeBudget;
+  /** The budget of one endpoint (`GET /v1/payment_intents/:id`); none by default. */
+  endpointBudget?: (endpoint: string) => StripeBudget;
   labels: Pick<StripeRequestEvent, 'merchant' | 'mode'>;
   metrics?: StripeRequestMetrics;
   inner?: Stripe.HttpClient;
@@ -47,6 +50,7 @@ export function budgetedHttpClient(options: {
       const context = callContext.getStore();
       const priority: StripePriority = kind === 'read' && context?.polling ? 'poll' : 'step';
       const queuedAt = Date.now();
+      await options.endpointBudget?.(endpointOf(method, path)).take(priority, context?.signal);
       await options.budget.take(priority, context?.signal);
       const waitedMs = Date.now() - queuedAt;
       const count = (outcome: StripeRequestEvent['outcome']) => options.metrics?.request({ ...options.labels, kind, outcome, waitedMs });
