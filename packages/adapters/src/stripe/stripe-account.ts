@@ -35,10 +35,11 @@ export interface StripeAccountOptions {
 }
 
 /**
- * The SDK client, pointed at apiUrl through its host/port/protocol options. The SDK retries
- * nothing itself: a retry it made would not wait for the account's budget (it does take a token
- * through the transport, but not back off with the account), so StripeAccount.call retries a 429
- * and Temporal's activity retries everything else.
+ * The SDK client, pointed at apiUrl through its host/port/protocol options (and sending through
+ * `httpClient` when given). The SDK retries nothing itself (maxNetworkRetries: 0): its loop backs
+ * off one request, not the account, and never retries a 429 without Stripe-Should-Retry; so
+ * StripeAccount.call retries a 429 with the account held back, and Temporal's activity retry
+ * takes everything else.
  */
 export function stripeClient(options: Pick<StripeAccountOptions, 'secretKey' | 'apiUrl' | 'timeoutMs'> & { httpClient?: Stripe.HttpClient }): Stripe {
   const url = new URL(options.apiUrl ?? 'https://api.stripe.com');
