@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadWorkerConfig } from '@payments/config';
 import type { PaymentInput } from '@payments/workflow';
 import { merchantActivities } from './merchant-activities';
@@ -51,10 +52,12 @@ test("each payment goes to its merchant's card provider: Stripe for a CARD_PROVI
     CARD_PROVIDERS: JSON.stringify({ shop: { provider: 'stripe', secretKey: 'sk_test_worker', readers: { POS1: 'tmr_worker1' } } }),
   });
   const activities = merchantActivities(config, { temporal: { client: {} as Client } });
+  // As the worker runs them: inside an activity's context (its cancellation reaches the provider's calls).
+  const startCollection = (merchant: string) => new MockActivityEnvironment().run(activities.startCollection, input(merchant));
 
-  await expect(activities.startCollection(input('shop'))).rejects.toMatchObject({ name: 'TransientError', status: 503 });
+  await expect(startCollection('shop')).rejects.toMatchObject({ name: 'TransientError', status: 503 });
   expect(seen.at(-1)).toEqual({ method: 'POST', path: '/v1/payment_intents', auth: 'Bearer sk_test_worker' });
 
-  await expect(activities.startCollection(input('demo'))).rejects.toMatchObject({ name: 'TransientError', status: 503 });
+  await expect(startCollection('demo')).rejects.toMatchObject({ name: 'TransientError', status: 503 });
   expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/terminal/v1/POS1/transactions' });
 });
