@@ -36,7 +36,11 @@ export async function readPayment(ctx: PaymentContext, paymentid: string, mercha
   if (!found.closed && found.historyLength !== undefined && found.historyLength <= EVENTS_BEFORE_FIRST_TASK) {
     // Started a moment ago on another API instance, before the worker's first view of it came:
     // its history says whether it has changed anything yet, where a query would wait for that.
-    const initial = await viewBeforeFirstTask(ctx.client, paymentid, ctx.deadline, ctx.deadline.fallbackReserve()).catch(() => null);
+    // Temporal too slow, or no such workflow: the query below decides (503, or 404).
+    const initial = await viewBeforeFirstTask(ctx.client, paymentid, ctx.deadline, ctx.deadline.fallbackReserve()).catch((err: unknown) => {
+      if (isTemporalUnavailable(err) || err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    });
     if (initial) {
       ctx.views.started({ paymentid, version: 0, payment: initial });
       return initial;
