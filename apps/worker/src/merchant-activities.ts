@@ -31,6 +31,7 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
           readers: m.readers,
           timeoutMs: ACQUIRER_CALL_TIMEOUT_MS,
           pollEveryMs: m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined),
+          requestsPerSecond: m.requestsPerSecond,
           metrics: stripe,
         }),
         ...activityDeps,

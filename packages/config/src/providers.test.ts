@@ -28,6 +28,7 @@ test.each([
   ['a bad STRIPE_API_URL', { STRIPE_API_URL: 'nope' }, /^STRIPE_API_URL: /],
   ['webhooks that are not a flag', { CARD_PROVIDERS: stripe({ webhooks: 'yes' }) }, /webhooks must be true or false/],
   ['a poll faster than 100 ms', { CARD_PROVIDERS: stripe({ pollEveryMs: 50 }) }, /pollEveryMs must be a whole number/],
+  ['no requests a second', { CARD_PROVIDERS: stripe({ requestsPerSecond: 0 }) }, /requestsPerSecond must be a number of requests a second/],
 ])('%s → one line naming the variable', (_what, env, expected) => {
   expect(problem(env)).toMatch(expected);
 });
@@ -35,4 +36,9 @@ test.each([
 test('a Stripe merchant whose webhooks reach the API, with its fallback poll interval', () => {
   const c = loadWorkerConfig({ CARD_PROVIDERS: stripe({ webhooks: true, pollEveryMs: 8000 }), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}' });
   expect(c.cardProviders.merchants.shop).toMatchObject({ webhooks: true, pollEveryMs: 8000 });
+});
+
+test('a Stripe account shared by two workers: each takes its share of the limit', () => {
+  const c = loadWorkerConfig({ CARD_PROVIDERS: stripe({ requestsPerSecond: 10 }), MERCHANT_PAYMENT_METHODS: '{"shop":"card"}' });
+  expect(c.cardProviders.merchants.shop?.requestsPerSecond).toBe(10);
 });

@@ -14,6 +14,12 @@ export interface StripeMerchant {
   webhooks?: boolean;
   /** How often a waiting call reads the reader and intent again: 500 ms, 5000 with webhooks. */
   pollEveryMs?: number;
+  /**
+   * Stripe requests a second this worker may send for the account: 80% of Stripe's limit by
+   * default (live 100, sandbox 25). Lower it when several workers share the account; raise it
+   * when Stripe has raised the account's limit.
+   */
+  requestsPerSecond?: number;
 }
 
 /** The card provider of each merchant; merchants not named use ACQUIRER_URL (the simulator). */
@@ -31,7 +37,7 @@ function checkProviders(v: unknown): string | null {
   for (const [merchant, p] of Object.entries(v)) {
     const at = `merchant ${JSON.stringify(merchant)}`;
     if (typeof p !== 'object' || p === null) return `${at} is not an object`;
-    const { provider, secretKey, readers, webhooks, pollEveryMs } = p as Record<string, unknown>;
+    const { provider, secretKey, readers, webhooks, pollEveryMs, requestsPerSecond } = p as Record<string, unknown>;
     if (provider !== 'stripe') return `${at}: provider must be "stripe"`;
     if (typeof secretKey !== 'string' || !KEY.test(secretKey)) return `${at}: secretKey must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)`;
     if (typeof readers !== 'object' || readers === null || Array.isArray(readers) || Object.keys(readers).length === 0) {
@@ -44,6 +50,9 @@ function checkProviders(v: unknown): string | null {
     if (pollEveryMs !== undefined && !(Number.isInteger(pollEveryMs) && (pollEveryMs as number) >= 100 && (pollEveryMs as number) <= 60_000)) {
       return `${at}: pollEveryMs must be a whole number of milliseconds from 100 to 60000`;
     }
+    if (requestsPerSecond !== undefined && !(typeof requestsPerSecond === 'number' && requestsPerSecond >= 1 && requestsPerSecond <= 1_000)) {
+      return `${at}: requestsPerSecond must be a number of requests a second from 1 to 1000`;
+    }
   }
   return null;
 }
@@ -52,11 +61,11 @@ export const ACQUIRER_URL = urlText({ name: 'ACQUIRER_URL', default: 'http://127
 export const CARD_PROVIDERS = jsonValue<Record<string, StripeMerchant>>({
   name: 'CARD_PROVIDERS',
   default: {},
-  rule: 'JSON {"<merchant>": {"provider": "stripe", "secretKey", "readers": {"<posid>": "tmr_…"}, "webhooks"?, "pollEveryMs"?}}',
+  rule: 'JSON {"<merchant>": {"provider": "stripe", "secretKey", "readers": {"<posid>": "tmr_…"}, "webhooks"?, "pollEveryMs"?, "requestsPerSecond"?}}',
   check: checkProviders,
   secret: true,
   meaning:
-    'merchants whose card payments go through Stripe Terminal; each must pay by card; a live key only with NODE_ENV=production; `"webhooks": true` when its webhooks reach the API (reads every 5 s instead of 500 ms, or `pollEveryMs`)',
+    'merchants whose card payments go through Stripe Terminal; each must pay by card; a live key only with NODE_ENV=production; `"webhooks": true` when its webhooks reach the API (reads every 5 s instead of 500 ms, or `pollEveryMs`); `requestsPerSecond` is this worker’s share of the account’s Stripe limit (80% of it by default)',
 });
 export const STRIPE_API_URL = urlText({ name: 'STRIPE_API_URL', default: 'https://api.stripe.com', meaning: 'where the Stripe SDK sends its calls (the simulator’s address in tests)' });
 
