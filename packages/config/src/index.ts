@@ -25,3 +25,11 @@ export type { SecurityConfig, TlsFiles } from './security';
 export { DEV_VIEW_PUSH_SECRET, VIEW_PUSH_PATH, type ViewPushListenerConfig, type ViewPushSenderConfig } from './view-push';
 export type { OverloadConfig } from './overload';
 export type { ProvidersConfig, StripeMerchant } from './providers';
+export {
+  WALLET_PROVIDERS,
+  walletProviders,
+  type StripeWalletMerchant,
+  type VippsMobilePayMerchant,
+  type WalletMerchant,
+  type WalletProvidersConfig,
+} from './wallet-providers';

@@ -12,6 +12,7 @@ import { temporalConnection } from './temporal';
 import { timers } from './timers';
 import { bench, cluster, clusterBinaries, clusterPorts, devServer, launcher, spiClient, temporalCli, testing } from './tooling';
 import { viewPushListener, viewPushSender } from './view-push';
+import { walletProviders } from './wallet-providers';
 import { workerRuntime } from './worker-runtime';
 import type { Env } from './variable';
 
@@ -37,7 +38,7 @@ export const apiSchema = defineSchema(
 export const workerSchema = defineSchema(
   'worker',
   'the Temporal worker (apps/worker)',
-  { logging, temporalConnection, workerRuntime, viewPushSender, providers },
+  { logging, temporalConnection, workerRuntime, viewPushSender, providers, walletProviders },
   (p, { production }) => ({
     production,
     ...p.logging,
@@ -45,6 +46,7 @@ export const workerSchema = defineSchema(
     worker: p.workerRuntime,
     viewPush: p.viewPushSender,
     ...p.providers,
+    ...p.walletProviders,
   }),
 );
 
