@@ -2,7 +2,7 @@
 // against a real Temporal dev server, started once per run and only when one of its tests runs.
 const base = require('@payments/tooling/jest');
 
-const RULES = ['<rootDir>/src/state.test.ts', '<rootDir>/src/refunds.test.ts', '<rootDir>/src/failures.test.ts'];
+const RULES = ['<rootDir>/src/state.test.ts', '<rootDir>/src/refunds.test.ts', '<rootDir>/src/failures.test.ts', '<rootDir>/src/reconcile/match.test.ts'];
 
 module.exports = {
   testTimeout: 60_000,

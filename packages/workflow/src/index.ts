@@ -34,3 +34,4 @@ export type { PaymentViewSinks } from './view-sink';
 export { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED, type StartConfirmation } from './start-gate';
 export { paymentStartOptions, readPaymentMemo } from './client';
 export { closingMemo, startMemo, type PaymentMemo } from './memo';
+export * from './reconcile';

@@ -15,4 +15,6 @@ export const SA = {
   ReversalState: defineSearchAttributeKey('ReversalState', SearchAttributeType.KEYWORD),
   CreditPaymentId: defineSearchAttributeKey('CreditPaymentId', SearchAttributeType.KEYWORD),
   PaymentAmount: defineSearchAttributeKey('PaymentAmount', SearchAttributeType.DOUBLE),
+  /** 'mismatch' on a reconciliation's flag of a payment (reconcile/flag-workflow.ts). */
+  ReconciliationState: defineSearchAttributeKey('ReconciliationState', SearchAttributeType.KEYWORD),
 } as const;
