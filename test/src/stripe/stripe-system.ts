@@ -70,3 +70,15 @@ export async function setStripeFaults(simUrl: string, faults: { searchLagMs?: nu
   const res = await fetch(`${simUrl}/sim/stripe/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   if (res.status !== 200) throw new Error(`POST /sim/stripe/faults answered ${res.status}: ${await res.text()}`);
 }
+
+/** What the simulated Stripe has done with its webhooks so far. */
+export interface StripeWebhookView {
+  counts: { raised: number; dropped: number; delivered: number; failed: number };
+}
+
+/** The simulated Stripe's webhook endpoint and delivery faults (POST /sim/stripe/webhooks). */
+export async function stripeWebhooks(simUrl: string, body: Record<string, unknown>): Promise<StripeWebhookView> {
+  const res = await fetch(`${simUrl}/sim/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`POST /sim/stripe/webhooks answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as StripeWebhookView;
+}

@@ -6,7 +6,7 @@
 // against a merchant on the same simulator that polls every 500 ms without webhooks.
 import { paymentRequest, Register } from '../support/register';
 import { type System, eventually, sleep } from '../support/system';
-import { READERS, STRIPE_KEY, nextPosid, putState, startStripeSystem, stripeLedger } from './stripe-system';
+import { READERS, STRIPE_KEY, nextPosid, putState, startStripeSystem, stripeLedger, stripeWebhooks, type StripeWebhookView } from './stripe-system';
 
 jest.setTimeout(180_000);
 
@@ -49,16 +49,9 @@ afterEach(async () => {
   await sleep(1500);
 });
 
-interface WebhookView {
-  counts: { raised: number; dropped: number; delivered: number; failed: number };
-}
-/** The simulated Stripe's webhook endpoint and delivery faults (POST /sim/stripe/webhooks). */
-async function webhooks(body: Record<string, unknown>): Promise<WebhookView> {
-  const res = await fetch(`${system.simUrl}/sim/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`POST /sim/stripe/webhooks answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as WebhookView;
-}
-const webhookCounts = async () => ((await (await fetch(`${system.simUrl}/sim/stripe/webhooks`)).json()) as WebhookView).counts;
+/** The simulated Stripe's webhook endpoint and delivery faults. */
+const webhooks = (body: Record<string, unknown>) => stripeWebhooks(system.simUrl, body);
+const webhookCounts = async () => ((await (await fetch(`${system.simUrl}/sim/stripe/webhooks`)).json()) as StripeWebhookView).counts;
 
 /** The reads an account key has made at the simulated Stripe so far (GET /sim/stripe/usage, keys masked as the Dashboard shows them). */
 async function reads(key: string): Promise<number> {
