@@ -3,13 +3,26 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { acquirerRoutes } from './acquirer-routes';
 import { Faults } from './faults';
+import { injectionRoutes } from './injection-routes';
 import { LedgerStore } from './ledger-store';
+import { recordRoutes } from './record-routes';
 import { simRoutes } from './sim-routes';
 import { SimAcquirer } from './sim-acquirer';
 import { SimError } from './sim-error';
 import { SimTerminal } from './sim-terminal';
-import { StripeSim, StripeWebhooks, intentObject, stripeFaultRoutes, stripeLedgerEntries, stripeRoutes, stripeWebhookRoutes, type StripeWebhookEndpoint } from './stripe';
+import {
+  StripeSim,
+  StripeWebhooks,
+  intentObject,
+  stripeFaultRoutes,
+  stripeLedgerEntries,
+  stripeRoutes,
+  stripeSwishRoutes,
+  stripeWebhookRoutes,
+  type StripeWebhookEndpoint,
+} from './stripe';
 import { terminalRoutes } from './terminal-routes';
+import { VippsSim, VippsWebhooks, vippsPageRoutes, vippsRoutes, vippsSimRoutes, type VippsWebhookEndpoint } from './vipps';
 import { Waiters } from './waiters';
 import { walletRoutes } from './wallet-routes';
 
@@ -30,6 +43,10 @@ export interface SimulatorOptions {
   stripeWebhook?: StripeWebhookEndpoint | null;
   /** The first retry's wait of a webhook that was not answered 2xx (doubling after). */
   stripeWebhookRetryBaseMs?: number;
+  /** Where the simulated Vipps sends every ePayment webhook (SIM_VIPPS_WEBHOOK_URL/SECRET), besides registered ones; none by default. */
+  vippsWebhook?: VippsWebhookEndpoint | null;
+  /** The first retry's wait of a Vipps webhook that was not answered 2xx (doubling after). */
+  vippsWebhookRetryBaseMs?: number;
   /** One JSON object per line to the operator's log; silent by default. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -68,6 +85,8 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   });
   const webhooks = new StripeWebhooks({ endpoint: options.stripeWebhook ?? null, clock, log, retryBaseMs: options.stripeWebhookRetryBaseMs }, () => stripe.state);
   const stripe = new StripeSim({ store, clock, approveDelayMs: options.approveDelayMs, log, onChange: (change) => webhooks.raise(change) }, (rec) => intentObject(rec));
+  const vippsHooks = new VippsWebhooks({ endpoint: options.vippsWebhook ?? null, clock, log, retryBaseMs: options.vippsWebhookRetryBaseMs, registrations: () => Object.values(vipps.state.webhooks) });
+  const vipps = new VippsSim({ store, clock, approveDelayMs: options.approveDelayMs, log, onEvent: (rec, event) => vippsHooks.raise(rec, event) });
   // Koa 3's ctx.origin is the Origin header; the address the caller used is protocol + Host.
   const publicUrl = (ctx: Koa.Context) => options.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
 
@@ -97,11 +116,17 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   for (const router of [
     simRoutes({ store, faults, moreLedger: () => stripeLedgerEntries(stripe.state) }),
     acquirerRoutes({ acquirer, faults, store, publicUrl }),
+    recordRoutes({ store, faults }),
+    injectionRoutes({ store, clock }),
     terminalRoutes({ terminal, store }),
     walletRoutes({ acquirer, store }),
-    stripeRoutes({ stripe, faults, store }),
+    stripeRoutes({ stripe, faults, store, publicUrl }),
+    stripeSwishRoutes({ stripe, store, clock }),
     stripeFaultRoutes(stripe.faults),
     stripeWebhookRoutes(webhooks),
+    vippsRoutes({ vipps, faults, store, publicUrl, log }),
+    vippsPageRoutes({ vipps, store, publicUrl }),
+    vippsSimRoutes({ vipps, webhooks: vippsHooks, store }),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
@@ -109,6 +134,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   acquirer.resume();
   terminal.resume();
   stripe.resume();
+  vipps.resume();
 
   const servers = new Set<http.Server>();
   return {
@@ -130,6 +156,8 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       terminal.close();
       stripe.close();
       webhooks.close();
+      vipps.close();
+      vippsHooks.close();
       faults.close();
       waiters.close();
       await Promise.all(

@@ -1,4 +1,5 @@
 import type { StripeIntentRecord, StripeReaderRecord, StripeRefundRecord, StripeState } from './stripe-state';
+import { swishNextAction, swishPaymentDetails } from './stripe-swish';
 
 /** The Charge behind an authorized intent, with its card as the reader read it. */
 export function chargeObject(rec: StripeIntentRecord) {
@@ -16,10 +17,12 @@ export function chargeObject(rec: StripeIntentRecord) {
     paid: true,
     payment_intent: rec.id,
     payment_method: rec.paymentMethod,
-    payment_method_details: {
-      type: 'card_present',
-      card_present: { brand: rec.card?.brand ?? null, last4: rec.card?.last4 ?? null, read_method: 'contactless_emv' },
-    },
+    payment_method_details: rec.swish
+      ? swishPaymentDetails(rec)
+      : {
+          type: 'card_present',
+          card_present: { brand: rec.card?.brand ?? null, last4: rec.card?.last4 ?? null, read_method: 'contactless_emv' },
+        },
     refunded: rec.charge.amountRefunded === rec.amountReceived && rec.amountReceived > 0,
     status: 'succeeded',
   };
@@ -46,8 +49,9 @@ export function intentObject(rec: StripeIntentRecord, expand: readonly string[] 
     latest_charge: expand.includes('latest_charge') ? chargeObject(rec) : (rec.charge?.id ?? null),
     livemode: false,
     metadata: rec.metadata,
-    next_action: null,
+    next_action: swishNextAction(rec),
     payment_method: rec.paymentMethod,
+    payment_method_options: rec.swish ? { swish: { reference: rec.swish.reference } } : {},
     payment_method_types: rec.paymentMethodTypes,
     status: rec.status,
   };
@@ -114,7 +118,8 @@ export function stripeLedgerEntries(state: StripeState): Record<string, Record<s
       provider: 'stripe',
       merchant: rec.metadata.merchant ?? null,
       kind: 'sale',
-      method: 'card',
+      method: rec.swish ? 'wallet' : 'card',
+      paymentMethod: rec.swish ? 'swish' : 'card_present',
       currencycode: rec.currency.toUpperCase(),
       amountMinor: rec.amount,
       originalReference: null,
@@ -139,7 +144,8 @@ export function stripeLedgerEntries(state: StripeState): Record<string, Record<s
       provider: 'stripe',
       merchant: sale.metadata.merchant ?? null,
       kind: 'refund',
-      method: 'card',
+      method: sale.swish ? 'wallet' : 'card',
+      paymentMethod: sale.swish ? 'swish' : 'card_present',
       currencycode: refund.currency.toUpperCase(),
       amountMinor: 0,
       originalReference: sale.metadata.paymentid ?? null,

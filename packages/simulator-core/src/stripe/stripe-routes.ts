@@ -13,6 +13,8 @@ export interface StripeRoutesDeps {
   stripe: StripeSim;
   faults: Faults;
   store: LedgerStore;
+  /** The simulator's address as the caller used it: a Swish QR's pay page is under it. */
+  publicUrl?: (ctx: Context) => string;
 }
 
 /** Test-mode secret or restricted keys; the simulator never takes a live key. */
@@ -36,7 +38,7 @@ function accountOf(ctx: Context): string {
  * port: form-encoded bodies, Stripe's objects and `{ error: { type, code, message } }`, and
  * Idempotency-Key replay (the same key with other parameters is an idempotency_error).
  */
-export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Router {
+export function stripeRoutes({ stripe, faults, store, publicUrl = (ctx) => `${ctx.protocol}://${ctx.host}` }: StripeRoutesDeps): Router {
   const router = new Router({ prefix: '/v1' });
 
   router.use(async (ctx, next) => {
@@ -125,7 +127,7 @@ export function stripeRoutes({ stripe, faults, store }: StripeRoutesDeps): Route
   };
 
   router.post('/payment_intents', async (ctx) => {
-    const rec = await change(() => stripe.createIntent(account(ctx), form(ctx)));
+    const rec = await change(() => stripe.createIntent(account(ctx), form(ctx), publicUrl(ctx)));
     ctx.body = intentObject(rec, expand(ctx));
   });
 

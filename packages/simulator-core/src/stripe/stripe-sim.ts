@@ -5,6 +5,7 @@ import { param, type Form } from './form';
 import { StripeFaults } from './stripe-faults';
 import { declineFor, type Decline } from './test-amounts';
 import { emptyStripeState, type StripeIntentRecord, type StripeReaderRecord, type StripeRefundRecord, type StripeState } from './stripe-state';
+import { DEFAULT_SWISH_CUSTOMER, SWISH_TEXT, checkSwishIntent, type SwishCustomer } from './stripe-swish';
 import { StripeWireError, missing } from './stripe-wire-error';
 import type { StripeChange } from './stripe-webhooks';
 
@@ -41,7 +42,10 @@ export class StripeSim {
   readonly faults: StripeFaults;
   /** Idempotency slots whose first request is still executing: a replay meanwhile gets 409. */
   readonly inFlight = new Set<string>();
+  /** Each reader's and each Swish intent's next simulated step, keyed by reader or intent id. */
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** How the simulated Swish customer behaves (POST /sim/stripe/swish). Memory only. */
+  swishCustomer: SwishCustomer = { ...DEFAULT_SWISH_CUSTOMER };
 
   constructor(
     private readonly o: StripeSimOptions,
@@ -52,9 +56,10 @@ export class StripeSim {
     this.faults = new StripeFaults(o.clock);
   }
 
-  /** Schedules the readers' simulated customers that were due when the ledger was last written. */
+  /** Schedules the readers' and the Swish payers' simulated customers that were due when the ledger was last written. */
   resume(): void {
     for (const reader of Object.values(this.state.readers)) this.schedule(reader);
+    for (const rec of Object.values(this.state.intents)) this.scheduleSwish(rec);
   }
 
   close(): void {
@@ -65,7 +70,8 @@ export class StripeSim {
 
   // --- PaymentIntents -----------------------------------------------------------------------
 
-  createIntent(account: string, form: Form): StripeIntentRecord {
+  /** A new intent; `publicUrl` is the simulator's address as the caller used it (a Swish QR's pay page is under it). */
+  createIntent(account: string, form: Form, publicUrl = 'http://127.0.0.1'): StripeIntentRecord {
     const amount = param.integer(form, 'amount');
     const currency = param.string(form, 'currency');
     if (!/^[a-z]{3}$/.test(currency)) throw new StripeWireError(400, 'invalid_request_error', `Invalid currency: ${currency}.`, { param: 'currency' });
@@ -75,6 +81,15 @@ export class StripeSim {
     }
     // API versions from 2026-09-30.endive name it allowed_payment_method_types; older ones payment_method_types.
     const types = form.allowed_payment_method_types !== undefined ? param.list(form, 'allowed_payment_method_types') : param.list(form, 'payment_method_types');
+    if (types.includes('swish')) checkSwishIntent({ amount, currency, captureMethod });
+    const confirm = param.optionalString(form, 'confirm') === 'true';
+    const methodData = form.payment_method_data;
+    const confirmedType = typeof methodData === 'object' && !Array.isArray(methodData) && typeof methodData.type === 'string' ? methodData.type : null;
+    if (confirm && (confirmedType !== 'swish' || !types.includes('swish'))) {
+      throw new StripeWireError(400, 'invalid_request_error', 'The simulator confirms at create only Swish intents (payment_method_data[type]=swish, allowed_payment_method_types[]=swish).', {
+        param: 'confirm',
+      });
+    }
     const now = this.now();
     const rec: StripeIntentRecord = {
       id: id('pi'),
@@ -104,6 +119,7 @@ export class StripeSim {
     this.state.intents[rec.id] = rec;
     this.event(rec, 'created', { amountMinor: amount });
     this.raise({ type: 'payment_intent.created', intent: rec });
+    if (confirm) this.startSwish(rec, form, publicUrl);
     return rec;
   }
 
@@ -154,6 +170,7 @@ export class StripeSim {
     const reader = this.readerProcessing(rec.id);
     if (rec.status === 'succeeded' || rec.status === 'canceled' || reader?.phase === 'authorizing') throw this.unexpected(rec, 'cancel');
     if (reader) this.failAction(reader, 'customer_canceled', 'The PaymentIntent was canceled.');
+    if (rec.swish) this.clearTimer(rec.id);
     if (rec.status === 'requires_capture') {
       rec.voidedMinor += rec.amountCapturable;
       this.event(rec, 'voided', { amountMinor: rec.amountCapturable, note: 'authorization released' });
@@ -210,6 +227,99 @@ export class StripeSim {
     this.raise({ type: 'refund.created', refund });
     this.raise({ type: 'charge.refunded', intent: rec });
     return refund;
+  }
+
+  // --- Swish --------------------------------------------------------------------------------
+
+  /** The intent behind a Swish QR, for the pay page (the customer's phone holds no API key). */
+  swishIntent(intentId: string): StripeIntentRecord {
+    const rec = this.state.intents[intentId];
+    if (!rec?.swish) throw missing('payment_intent', intentId, 'intent');
+    return rec;
+  }
+
+  /**
+   * The customer answers the payment request in the Swish app (the pay page, or the simulated
+   * customer): paid, the money moves at once (Swish has no separate capture); declined, the
+   * intent wants a new payment method. A request no longer awaiting an answer is refused.
+   */
+  answerSwish(intentId: string, answer: 'pay' | 'decline'): StripeIntentRecord {
+    const rec = this.swishIntent(intentId);
+    if (rec.status === 'requires_action' && this.now() >= (rec.swish?.expiresAt ?? 0)) this.expireSwish(rec);
+    if (rec.status !== 'requires_action') {
+      throw new StripeWireError(400, 'invalid_request_error', `This Swish payment request is no longer payable: the PaymentIntent has a status of ${rec.status}.`, {
+        code: 'payment_intent_unexpected_state',
+      });
+    }
+    this.clearTimer(rec.id);
+    if (answer === 'pay') this.paySwish(rec);
+    else this.declineSwish(rec, 'payment_method_customer_decline', SWISH_TEXT.declined);
+    return rec;
+  }
+
+  private startSwish(rec: StripeIntentRecord, form: Form, publicUrl: string): void {
+    const options = form.payment_method_options;
+    const swish = typeof options === 'object' && !Array.isArray(options) ? options.swish : undefined;
+    const reference = typeof swish === 'object' && !Array.isArray(swish) && typeof swish.reference === 'string' && swish.reference !== '' ? swish.reference : null;
+    const now = this.now();
+    const customer = this.swishCustomer;
+    const silent = customer.mode === 'waits' || rec.amount % 100 === NEVER_PRESENTED;
+    rec.status = 'requires_action';
+    rec.paymentMethod = id('pm');
+    rec.swish = {
+      reference,
+      qrData: `${publicUrl}/swish/${rec.id}`,
+      expiresAt: now + customer.expiryMs,
+      answerAt: silent ? null : now + this.o.approveDelayMs,
+      answer: declineFor(rec.amount, DEFAULT_CARD) ? 'decline' : 'pay',
+      phoneLast4: '4242',
+    };
+    this.raise({ type: 'payment_intent.requires_action', intent: rec });
+    this.scheduleSwish(rec);
+  }
+
+  private paySwish(rec: StripeIntentRecord): void {
+    rec.status = 'succeeded';
+    rec.charge = { id: id('py'), captured: true, amountRefunded: 0 };
+    rec.amountReceived = rec.amount;
+    rec.authorizedMinor += rec.amount;
+    rec.capturedMinor += rec.amount;
+    this.event(rec, 'captured', { amountMinor: rec.amount, note: 'paid in Swish' });
+    this.raise({ type: 'payment_intent.succeeded', intent: rec });
+    this.o.log({ msg: 'stripe swish intent', id: rec.id, status: rec.status });
+  }
+
+  private declineSwish(rec: StripeIntentRecord, code: string, message: string): void {
+    rec.status = 'requires_payment_method';
+    rec.paymentMethod = null;
+    rec.lastPaymentError = { type: 'invalid_request_error', code, decline_code: code, message };
+    this.event(rec, code === 'payment_intent_payment_attempt_expired' ? 'expired' : 'declined', { note: code });
+    this.raise({ type: 'payment_intent.payment_failed', intent: rec });
+    this.o.log({ msg: 'stripe swish intent', id: rec.id, status: rec.status, code });
+  }
+
+  private expireSwish(rec: StripeIntentRecord): void {
+    this.clearTimer(rec.id);
+    this.declineSwish(rec, 'payment_intent_payment_attempt_expired', SWISH_TEXT.expired);
+  }
+
+  /** The simulated customer's answer, or the QR's expiry, whichever comes first. */
+  private scheduleSwish(rec: StripeIntentRecord): void {
+    const swish = rec.swish;
+    if (!swish || rec.status !== 'requires_action' || this.timers.has(rec.id)) return;
+    const due = Math.min(swish.answerAt ?? Infinity, swish.expiresAt);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(rec.id);
+        if (rec.status !== 'requires_action') return;
+        if (this.now() >= swish.expiresAt) this.expireSwish(rec);
+        else if (swish.answer === 'pay') this.paySwish(rec);
+        else this.declineSwish(rec, 'payment_method_customer_decline', SWISH_TEXT.declined);
+        this.o.store.commit().catch((err: unknown) => this.o.log({ level: 'error', msg: 'ledger write failed', err: String(err) }));
+      },
+      Math.max(0, due - this.o.clock()),
+    );
+    this.timers.set(rec.id, timer);
   }
 
   // --- Readers ------------------------------------------------------------------------------
@@ -366,9 +476,9 @@ export class StripeSim {
     this.timers.set(reader.id, timer);
   }
 
-  private clearTimer(readerId: string): void {
-    clearTimeout(this.timers.get(readerId));
-    this.timers.delete(readerId);
+  private clearTimer(key: string): void {
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
   }
 
   private unexpected(rec: StripeIntentRecord, verb: string): StripeWireError {

@@ -1,7 +1,27 @@
 import type { LedgerEvent } from '../state';
 
-/** PaymentIntent statuses the simulator uses (of Stripe's seven, not requires_action / processing). */
-export type IntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_capture' | 'succeeded' | 'canceled';
+/** PaymentIntent statuses the simulator uses (of Stripe's seven, not processing); requires_action only for Swish. */
+export type IntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'requires_capture' | 'succeeded' | 'canceled';
+
+/**
+ * A confirmed Swish intent's payment request: the QR the customer scans (its data is the URL of
+ * the simulator's pay page) and what the simulated customer will do, timed so it resumes after a
+ * restart.
+ */
+export interface SwishAttempt {
+  /** payment_method_options.swish.reference: shown in the customer's Swish app. */
+  reference: string | null;
+  /** The QR code's data: the pay page, GET /swish/<intent>. */
+  qrData: string;
+  /** Epoch ms at which the QR stops being payable (Swish's payment request times out). */
+  expiresAt: number;
+  /** Epoch ms of the simulated customer's answer; null: only a person on the pay page answers. */
+  answerAt: number | null;
+  /** What the simulated customer answers. */
+  answer: 'pay' | 'decline';
+  /** The customer's phone, as the charge shows its last four digits. */
+  phoneLast4: string | null;
+}
 
 /** A PaymentIntent, with the money it moved for the ledger. */
 export interface StripeIntentRecord {
@@ -21,7 +41,7 @@ export interface StripeIntentRecord {
   cancellationReason: string | null;
   amountCapturable: number;
   amountReceived: number;
-  lastPaymentError: { code: string; decline_code: string; message: string } | null;
+  lastPaymentError: { code: string; decline_code: string; message: string; type?: string } | null;
   paymentMethod: string | null;
   card: { brand: string; last4: string } | null;
   charge: { id: string; captured: boolean; amountRefunded: number } | null;
@@ -31,6 +51,8 @@ export interface StripeIntentRecord {
   voidedMinor: number;
   /** Captured money refunded under the intent's own paymentid (a reversal). */
   reversedMinor: number;
+  /** A Swish intent's payment request, once confirmed. */
+  swish?: SwishAttempt | null;
   events: LedgerEvent[];
 }
 
