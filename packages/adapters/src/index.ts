@@ -21,3 +21,13 @@ export {
   type StripeRequestEvent,
   type StripeRequestMetrics,
 } from './stripe';
+export {
+  createVippsMobilePayProvider,
+  VippsAcquirer,
+  VippsClient,
+  VippsProblemError,
+  vippsIdempotencyKey,
+  VIPPS_BASE_URLS,
+  type VippsMobilePayOptions,
+} from './vipps';
+export * from './records';
