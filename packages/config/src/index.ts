@@ -33,3 +33,4 @@ export {
   type WalletMerchant,
   type WalletProvidersConfig,
 } from './wallet-providers';
+export type { ReconciliationConfig } from './reconciliation';

@@ -4,6 +4,7 @@ import { logging } from './logging';
 import { overload } from './overload';
 import { paymentMethods } from './payment-methods';
 import { providers } from './providers';
+import { reconciliation } from './reconciliation';
 import { defineSchema, describeReader, loadOrExit, type Schema } from './schema';
 import { security } from './security';
 import { simulator, storage } from './simulator';
@@ -38,7 +39,7 @@ export const apiSchema = defineSchema(
 export const workerSchema = defineSchema(
   'worker',
   'the Temporal worker (apps/worker)',
-  { logging, temporalConnection, workerRuntime, viewPushSender, providers, walletProviders },
+  { logging, temporalConnection, workerRuntime, viewPushSender, providers, walletProviders, reconciliation },
   (p, { production }) => ({
     production,
     ...p.logging,
@@ -47,6 +48,7 @@ export const workerSchema = defineSchema(
     viewPush: p.viewPushSender,
     ...p.providers,
     ...p.walletProviders,
+    reconciliation: p.reconciliation,
   }),
 );
 
