@@ -9,6 +9,7 @@ import { defineSchema, describeReader, loadOrExit, type Schema } from './schema'
 import { security } from './security';
 import { simulator, storage } from './simulator';
 import { stripeWebhooks } from './stripe-webhooks';
+import { vippsWebhooks } from './vipps-webhooks';
 import { temporalConnection } from './temporal';
 import { timers } from './timers';
 import { bench, cluster, clusterBinaries, clusterPorts, devServer, launcher, spiClient, temporalCli, testing } from './tooling';
@@ -21,7 +22,7 @@ import type { Env } from './variable';
 export const apiSchema = defineSchema(
   'api',
   'the SPI that Sitoo POS calls (apps/api)',
-  { spiCredentials, logging, temporalConnection, paymentMethods, apiHttp, timers, viewPushListener, overload, security, stripeWebhooks },
+  { spiCredentials, logging, temporalConnection, paymentMethods, apiHttp, timers, viewPushListener, overload, security, stripeWebhooks, vippsWebhooks },
   (p, { production }) => ({
     production,
     ...p.logging,
@@ -32,6 +33,7 @@ export const apiSchema = defineSchema(
     overload: p.overload,
     security: p.security,
     stripeWebhooks: p.stripeWebhooks,
+    vippsWebhooks: p.vippsWebhooks,
   }),
 );
 
