@@ -1,5 +1,6 @@
 /** What the simulator keeps on disk: the acquirer's payments and the terminals' transactions. */
 import type { StripeState } from './stripe/stripe-state';
+import type { VippsState } from './vipps/vipps-state';
 
 import type { PaymentKind, PaymentMethod } from '@payments/contract';
 import type { AcquirerReversal, AcquirerStatus, TerminalStatus } from '@payments/contract/wire';
@@ -91,6 +92,8 @@ export interface SimState {
   terminals: Record<string, { transactions: Record<string, TerminalTransaction>; cancelledReferences: string[] }>;
   /** The Stripe-wire simulator's account book (stripe/); absent in ledgers written before it. */
   stripe?: StripeState;
+  /** The Vipps-wire simulator's payments and tokens (vipps/); absent in ledgers written before it. */
+  vipps?: VippsState;
 }
 
 /** A fresh, empty state. */
