@@ -14,7 +14,9 @@ export { HttpTerminal, createHttpTerminal } from './http-terminal';
 export type { HttpClientOptions } from './http-json';
 export {
   createStripeProvider,
+  createStripeSwishProvider,
   StripeAcquirer,
+  StripeSwish,
   StripeTerminal,
   STRIPE_LIMITS,
   type StripeAccountOptions,
