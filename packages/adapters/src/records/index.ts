@@ -1,0 +1,2 @@
+export { paced, type ProviderRecord, type ProviderRecords, type RecordPageRequest } from './provider-records';
+export { ACQUIRER_RECORD_CALLS_PER_SECOND, createHttpAcquirerRecords } from './http-acquirer-records';
