@@ -1,12 +1,13 @@
 import { Client } from '@temporalio/client';
 import { Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
-import type { ActivityMetrics } from '@payments/activities';
+import { createReconcileActivities, ensureReconcileSchedules, type ActivityMetrics } from '@payments/activities';
 import type { StripeRequestMetrics } from '@payments/adapters';
 import type { WorkerConfig } from '@payments/config';
 import { temporalConnectionOptions, workerDeploymentOptions } from '@payments/temporal-connection';
 import type { PaymentViewSinks } from '@payments/workflow';
 import { connectWithRetry } from './connect';
 import { merchantActivities } from './merchant-activities';
+import { reconcileReaders } from './reconcile-readers';
 import type { ViewPusher } from './view-pusher';
 import { workflowCode } from './workflow-bundle';
 
@@ -19,7 +20,15 @@ export async function createWorker(
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions(config.worker.deploymentEnv);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const activities = merchantActivities(config, { temporal: { client }, metrics: deps.metrics, stripe: deps.stripe });
+  const activities = {
+    ...merchantActivities(config, { temporal: { client }, metrics: deps.metrics, stripe: deps.stripe }),
+    ...createReconcileActivities({ client, taskQueue: config.temporal.taskQueue, reportDir: config.reconciliation.reportDir, readers: reconcileReaders(config) }),
+  };
+  const { reconciliation } = config;
+  // The daily reconciliation (docs/operators/reconciliation.md); a worker that cannot set it up still runs payments.
+  await ensureReconcileSchedules(client, { ...reconciliation, merchants: [...reconcileReaders(config).keys()], taskQueue: config.temporal.taskQueue }).catch((err: unknown) =>
+    deps.log?.(`reconciliation schedules not set up: ${err instanceof Error ? err.message : String(err)}`),
+  );
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
