@@ -1,5 +1,5 @@
 import { createActivities, type ActivityDeps } from '@payments/activities';
-import { createHttpAcquirer, createHttpTerminal, createStripeProvider, type StripeRequestMetrics } from '@payments/adapters';
+import { createHttpAcquirer, createHttpTerminal, createStripeProvider, createStripeSwishProvider, type StripeRequestMetrics } from '@payments/adapters';
 import type { WorkerConfig } from '@payments/config';
 import type { PaymentActivities } from '@payments/workflow';
 
@@ -9,8 +9,9 @@ export const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
 export const STRIPE_FALLBACK_POLL_MS = 5_000;
 
 /**
- * The activities, each payment's calls going to its merchant's card provider: Stripe Terminal
- * for the merchants in CARD_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
+ * The activities, each payment's calls going to its merchant's provider: Stripe Terminal for the
+ * merchants in CARD_PROVIDERS, Swish on Stripe for the Stripe merchants in WALLET_PROVIDERS, the
+ * acquirer at ACQUIRER_URL for everyone else.
  */
 export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps, 'temporal' | 'metrics'> & { stripe?: StripeRequestMetrics }): PaymentActivities {
   const { stripe, ...activityDeps } = deps;
@@ -34,14 +35,32 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
           requestsPerSecond: m.requestsPerSecond,
           metrics: stripe,
         }),
+        // Its webhooks reach the API: the workflow waits for them, reading itself only this seldom.
+        events: m.webhooks ? { fallbackReadMs: m.pollEveryMs ?? STRIPE_FALLBACK_POLL_MS } : undefined,
         ...activityDeps,
       }),
     ]),
   );
+  // Wallet merchants whose Swish goes through Stripe: their account as the acquirer (no terminal used).
+  const { stripeApiUrl: walletStripeUrl, merchants: wallets } = config.walletProviders;
+  for (const [merchant, m] of Object.entries(wallets)) {
+    if (m.provider !== 'stripe') continue;
+    const pollEveryMs = m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined);
+    byMerchant.set(
+      merchant,
+      createActivities({
+        ...createStripeSwishProvider({ merchant, secretKey: m.secretKey, apiUrl: walletStripeUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS, pollEveryMs, metrics: stripe }),
+        terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+        events: m.webhooks ? { fallbackReadMs: m.pollEveryMs ?? STRIPE_FALLBACK_POLL_MS } : undefined,
+        ...activityDeps,
+      }),
+    );
+  }
   if (byMerchant.size === 0) return standard;
   const of = (merchant: string) => byMerchant.get(merchant) ?? standard;
   return {
     startCollection: (input) => of(input.merchant).startCollection(input),
+    readCollection: (args) => of(args.input.merchant).readCollection(args),
     awaitCollection: (args) => of(args.input.merchant).awaitCollection(args),
     cancelCollection: (args) => of(args.input.merchant).cancelCollection(args),
     reversePayment: (args) => of(args.input.merchant).reversePayment(args),

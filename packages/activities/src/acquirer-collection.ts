@@ -56,6 +56,11 @@ export function awaitAcquirer(deps: AcquirerCollectionDeps, acquirerId: string):
   });
 }
 
+/** Reads the payment at the acquirer once, without waiting (after its event, or the workflow's fallback timer). */
+export async function readAcquirer({ acquirer }: AcquirerCollectionDeps, acquirerId: string, signal?: AbortSignal): Promise<CollectUpdate> {
+  return toCollectUpdate(await acquirer.get(acquirerId, { signal }));
+}
+
 /**
  * Cancels at the acquirer, by id or (when a create may be in flight) by reference, which also
  * refuses a create that arrives later. Money that already moved comes back as 'approved'.

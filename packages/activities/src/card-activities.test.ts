@@ -88,3 +88,35 @@ describe('card collection', () => {
     await inActivity().run(() => w.activities.cancelCollection({ input: first, acquirerId: null }));
   });
 });
+
+describe('card collection when the provider pushes its events (one read per event, no long poll)', () => {
+  let pushed: World;
+  beforeAll(async () => {
+    pushed = await startWorld({ approveDelayMs: APPROVE_MS, events: { fallbackReadMs: 5_000 } });
+  });
+  afterAll(async () => {
+    await pushed.close();
+  });
+  const read = (input: ReturnType<typeof card>, acquirerId: string | null = null) =>
+    inActivity().run(() => pushed.activities.readCollection({ input, acquirerId }));
+
+  test('startCollection and readCollection answer at once, pending answers saying how the workflow waits', async () => {
+    const input = card();
+    const events = { fallbackReadMs: 5_000 };
+    expect(await inActivity().run(() => pushed.activities.startCollection(input))).toEqual({ status: 'pending', message: 'Present card', qrcode: null, acquirerId: null, events });
+    const began = Date.now();
+    expect(await read(input)).toEqual({ status: 'pending', message: 'Present card', qrcode: null, acquirerId: null, events });
+    expect(Date.now() - began).toBeLessThan(APPROVE_MS / 3);
+    await inActivity().run(() => pushed.activities.cancelCollection({ input, acquirerId: null }));
+  });
+
+  test('a read once the card was read → authorised in the same read, approved; a read again authorises nothing more', async () => {
+    const input = card();
+    await inActivity().run(() => pushed.activities.startCollection(input));
+    await new Promise((r) => setTimeout(r, APPROVE_MS + 150)); // the card is read by now
+    const done = await read(input);
+    expect(done).toMatchObject({ status: 'approved', receiptrow: 'Card •••• 4242' });
+    expect(await read(input, done.status === 'approved' ? done.acquirerId : null)).toMatchObject({ status: 'approved' });
+    expect(await pushed.ledger(input.paymentid)).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
+  });
+});

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { RejectedError, TerminalBusyError, type StartTransaction, type TerminalTransaction, type Terminal } from '@payments/adapters';
 import type { CollectUpdate, PaymentInput } from '@payments/workflow';
-import { awaitAcquirer, cancelAtAcquirer, createAtAcquirer, type AcquirerCollectionDeps } from './acquirer-collection';
+import { awaitAcquirer, cancelAtAcquirer, createAtAcquirer, readAcquirer, type AcquirerCollectionDeps } from './acquirer-collection';
 import { pollUntil } from './poll';
 import { COLLECT_TEXT } from './texts';
 
@@ -67,6 +67,19 @@ export function awaitCard(
     if (tx.status === 'prompting' && tx.prompt === lastMessage) return undefined;
     return fromTransaction(deps, { input, tx, signal });
   });
+}
+
+/**
+ * Reads the terminal once, without waiting, and authorises a read card at once, as the long
+ * poll does; once authorising, the acquirer's payment is read instead.
+ */
+export async function readCard(
+  deps: CardCollectionDeps,
+  { input, acquirerId, signal }: { input: PaymentInput; acquirerId: string | null; signal?: AbortSignal },
+): Promise<CollectUpdate> {
+  if (acquirerId !== null) return readAcquirer(deps, acquirerId, signal);
+  const tx = await deps.terminal.get(input.request.posid, input.paymentid, { signal, started: startTransaction(input) });
+  return fromTransaction(deps, { input, tx, signal });
 }
 
 /**

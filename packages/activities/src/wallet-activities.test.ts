@@ -182,3 +182,35 @@ describe('wallet collection', () => {
     expect(await w.ledger(refund.paymentid)).toMatchObject({ kind: 'refund', refundedMinor: 12900, originalReference: sale.paymentid });
   });
 });
+
+describe('wallet collection when the provider pushes its events', () => {
+  const read = (input: ReturnType<typeof paymentInput>, acquirerId: string | null) => inActivity().run(() => w.activities.readCollection({ input, acquirerId }));
+
+  test('readCollection → one read, no wait: pending as it is, then approved once the customer approved', async () => {
+    const input = paymentInput();
+    const id = pendingId(await start(input));
+    expect(await read(input, id)).toMatchObject({ status: 'pending', acquirerId: id, message: 'Scan the QR code with your wallet app' });
+    await new Promise((r) => setTimeout(r, 400)); // the customer (150 ms) has approved by now
+    expect(approved(await read(input, id)).acquirerId).toBe(id);
+    expect(await w.ledger(input.paymentid)).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
+  });
+
+  test('readCollection with no acquirer id yet (a start that never answered) → the idempotent create finds the one payment', async () => {
+    const input = paymentInput();
+    const id = pendingId(await start(input));
+    const u = await read(input, null);
+    expect(u.status === 'pending' || u.status === 'approved' ? u.acquirerId : null).toBe(id);
+    expect(Object.keys(await w.allLedger()).filter((ref) => ref === input.paymentid)).toHaveLength(1);
+  });
+
+  test('readCollection while the acquirer is down → throws TransientError (the workflow retries the read)', async () => {
+    const input = paymentInput();
+    const id = pendingId(await start(input));
+    await w.setDown(true);
+    try {
+      await expect(read(input, id)).rejects.toBeInstanceOf(TransientError);
+    } finally {
+      await w.setDown(false);
+    }
+  });
+});

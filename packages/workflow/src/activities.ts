@@ -9,6 +9,11 @@ export interface PaymentActivities {
   startCollection(input: PaymentInput): Promise<CollectUpdate>;
   /** Waits (heartbeating) until the collection changes: a new prompt, approved, declined. */
   awaitCollection(args: { input: PaymentInput; acquirerId: string | null; lastMessage: string }): Promise<CollectUpdate>;
+  /**
+   * Reads the collection once, without waiting: after the provider's event, or when none came
+   * for a while. A card the terminal has read is authorised at the acquirer in the same call.
+   */
+  readCollection(args: { input: PaymentInput; acquirerId: string | null }): Promise<CollectUpdate>;
   /** Stops the collection; answers 'approved' when the money had already moved (then we reverse). */
   cancelCollection(args: { input: PaymentInput; acquirerId: string | null }): Promise<CollectUpdate>;
   /** Gives the money back. Non-retryable 'reversal-refused' when the acquirer will not. */

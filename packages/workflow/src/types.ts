@@ -41,9 +41,30 @@ export type NormalisedRequest = Required<Omit<PaymentRequest, 'customer' | 'cred
   customer: PaymentRequest['customer'] | null;
 };
 
+/**
+ * A provider that pushes its events: they reach the API (the acquirer's signed callbacks,
+ * Stripe's webhooks), which signals `acquirerChanged`, and the workflow then reads the
+ * collection once. A lost or late event costs at most `fallbackReadMs`: the workflow reads
+ * anyway after that long without one (a durable timer, then one short read).
+ */
+export interface ProviderEvents {
+  fallbackReadMs: number;
+}
+
 /** What the collection step (wallet or card terminal, then the acquirer) reports. */
 export type CollectUpdate =
-  | { status: 'pending'; message: string; qrcode: string | null; acquirerId: string | null }
+  | {
+      status: 'pending';
+      message: string;
+      qrcode: string | null;
+      acquirerId: string | null;
+      /**
+       * Set by the worker when the merchant's provider pushes its events (its provider config):
+       * the workflow waits for them instead of long-polling. Recorded with each answer, so a
+       * history from before, which has none, replays down the long poll as it ran.
+       */
+      events?: ProviderEvents;
+    }
   | {
       status: 'approved';
       acquirerId: string;

@@ -6,13 +6,13 @@ import type { Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHttpAcquirer, createHttpTerminal } from '@payments/adapters';
 import { createSimulator, type Simulator } from '@payments/simulator-core';
-import type { PaymentInput, PaymentMethod } from '@payments/workflow';
+import type { PaymentInput, PaymentMethod, ProviderEvents } from '@payments/workflow';
 import { paymentInput as workflowPaymentInput } from '@payments/workflow/testing';
 import type { ActivityMetrics } from '../activity-metrics';
 import { createActivities } from '../create-activities';
 
 /** The in-process simulator with fast customers, and activities wired to it over HTTP. */
-export async function startWorld(options: { approveDelayMs?: number; client?: Client; metrics?: ActivityMetrics } = {}) {
+export async function startWorld(options: { approveDelayMs?: number; client?: Client; metrics?: ActivityMetrics; events?: ProviderEvents } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'activities-'));
   const sim: Simulator = await createSimulator({
     ledgerPath: path.join(dir, 'simulator-ledger.json'),
@@ -26,6 +26,7 @@ export async function startWorld(options: { approveDelayMs?: number; client?: Cl
     temporal: { client: options.client ?? ({} as Client) },
     timing: { pollWaitMs: 500, heartbeatMs: 50, retryDelayMs: 20, maxRetryDelayMs: 100 },
     metrics: options.metrics,
+    events: options.events,
   });
   const json = async (route: string, init?: RequestInit) => {
     const res = await fetch(`${url}${route}`, init);

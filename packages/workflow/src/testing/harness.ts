@@ -19,7 +19,7 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PaymentActivities } from '../activities';
 import { FAILURE } from '../failures';
-import type { CollectUpdate, PaymentInput } from '../types';
+import type { CollectUpdate, PaymentInput, ProviderEvents } from '../types';
 import type { VersionedView } from '../view';
 import type { PaymentViewSinks } from '../view-sink';
 import { paymentWorkflowId } from '../ids';
@@ -39,8 +39,10 @@ export const PENDING: CollectUpdate = { status: 'pending', message: 'Scan the QR
 export interface Script {
   /** 'down': the acquirer never answers the start (each attempt fails, retried). */
   start?: CollectUpdate | 'down';
-  /** Successive answers of awaitCollection; 'never' waits until cancelled. */
+  /** Successive answers of awaitCollection (and of readCollection); 'never' waits until cancelled (a read: finds nothing new). */
   outcomes?: (CollectUpdate | 'never')[];
+  /** The provider pushes its events: every pending answer says so, and the workflow reads (readCollection) instead of long-polling. */
+  events?: ProviderEvents;
   cancel?: CollectUpdate;
   reverse?: 'ok' | 'refuse';
   /** Transient failures before a reversal goes through. */
@@ -54,12 +56,23 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
   const outcomes = [...(script.outcomes ?? [APPROVED])];
   let reverseFailures = script.reverseFailures ?? 0;
   const slow = () => (script.slowMs ? new Promise((r) => setTimeout(r, script.slowMs)) : undefined);
+  const pushing = (u: CollectUpdate): CollectUpdate => (script.events && u.status === 'pending' ? { ...u, events: script.events } : u);
+  let shown: CollectUpdate = PENDING;
   return {
     async startCollection() {
       calls.push('startCollection');
       await slow();
       if (script.start === 'down') throw new Error('acquirer unavailable');
-      return script.start ?? PENDING;
+      shown = script.start ?? PENDING;
+      return pushing(shown);
+    },
+    async readCollection() {
+      calls.push('readCollection');
+      await slow();
+      const next = outcomes.length > 1 ? outcomes.shift() : outcomes[0];
+      if (next === undefined || next === 'never') return pushing(shown);
+      if (next.status === 'pending') shown = next;
+      return pushing(next);
     },
     async awaitCollection() {
       calls.push('awaitCollection');
@@ -70,7 +83,7 @@ export function scriptedActivities(script: Script, calls: string[]): PaymentActi
           await Context.current().sleep(200); // throws once the workflow cancels the wait
         }
       }
-      return next;
+      return pushing(next);
     },
     async cancelCollection() {
       calls.push('cancelCollection');
