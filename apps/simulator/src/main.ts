@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     approveDelayMs: config.simulator.approveDelayMs,
     publicUrl: config.simulator.publicUrl,
     stripeWebhook: config.simulator.stripeWebhook,
+    vippsWebhook: config.simulator.vippsWebhook,
     log,
   });
   const { url } = await sim.listen(config.simulator.port, config.simulator.host);

@@ -28,11 +28,25 @@ export const SIM_STRIPE_WEBHOOK_SECRET = text({
   meaning: 'the signing secret of SIM_STRIPE_WEBHOOK_URL (the API’s STRIPE_WEBHOOK_SECRETS entry for the simulated accounts)',
 });
 
+export const SIM_VIPPS_WEBHOOK_URL = text({
+  name: 'SIM_VIPPS_WEBHOOK_URL',
+  default: '',
+  rule: 'URL, or empty',
+  meaning: 'where the Vipps-wire simulator sends every ePayment webhook, signed (the API’s /webhooks/vipps-mobilepay); empty: only to webhooks registered through its /webhooks/v1/webhooks',
+});
+export const SIM_VIPPS_WEBHOOK_SECRET = text({
+  name: 'SIM_VIPPS_WEBHOOK_SECRET',
+  default: '',
+  rule: 'at least 16 characters',
+  secret: true,
+  meaning: 'the secret SIM_VIPPS_WEBHOOK_URL’s webhooks are signed with (the API’s VIPPS_WEBHOOK_SECRETS entry for the simulated merchant)',
+});
+
 /** Where state is kept on disk. */
 export const storage = definePart('storage', [DATA_DIR], (env) => ({ dataDir: path.resolve(DATA_DIR.read(env)) }));
 
 /** The simulated acquirer, terminals and wallet page. */
-export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL, SIM_STRIPE_WEBHOOK_URL, SIM_STRIPE_WEBHOOK_SECRET], (env) => {
+export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL, SIM_STRIPE_WEBHOOK_URL, SIM_STRIPE_WEBHOOK_SECRET, SIM_VIPPS_WEBHOOK_URL, SIM_VIPPS_WEBHOOK_SECRET], (env) => {
   const port = SIM_PORT.read(env);
   const webhookUrl = SIM_STRIPE_WEBHOOK_URL.read(env);
   const webhookSecret = SIM_STRIPE_WEBHOOK_SECRET.read(env);
@@ -44,6 +58,16 @@ export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROV
     }
     if (!/^whsec_[A-Za-z0-9_]+$/.test(webhookSecret)) throw new ConfigError('SIM_STRIPE_WEBHOOK_SECRET', 'must be a signing secret (whsec_…) when SIM_STRIPE_WEBHOOK_URL is set');
   }
+  const vippsUrl = SIM_VIPPS_WEBHOOK_URL.read(env);
+  const vippsSecret = SIM_VIPPS_WEBHOOK_SECRET.read(env);
+  if (vippsUrl !== '') {
+    try {
+      new URL(vippsUrl);
+    } catch {
+      throw new ConfigError('SIM_VIPPS_WEBHOOK_URL', `must be a URL, got ${JSON.stringify(vippsUrl)}`);
+    }
+    if (vippsSecret.trim().length < 16) throw new ConfigError('SIM_VIPPS_WEBHOOK_SECRET', 'must be at least 16 characters when SIM_VIPPS_WEBHOOK_URL is set');
+  }
   return {
     host: SIM_HOST.read(env),
     port,
@@ -52,5 +76,7 @@ export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROV
     publicUrl: SIM_PUBLIC_URL.read(env, `http://127.0.0.1:${port}`),
     /** Where the Stripe-wire simulator sends its webhooks, signed with the secret; null: none. */
     stripeWebhook: webhookUrl === '' ? null : { url: webhookUrl, secret: webhookSecret },
+    /** Where the Vipps-wire simulator sends every webhook, signed with the secret; null: only to registered ones. */
+    vippsWebhook: vippsUrl === '' ? null : { url: vippsUrl, secret: vippsSecret },
   };
 });
