@@ -10,7 +10,7 @@ import { edgeMiddleware, HttpMetrics } from './http';
 import { opsRouter, createReadinessCheck } from './ops';
 import { PaymentDirectory, spiRouter } from './spi';
 import { PaymentViews } from './views';
-import { stripeWebhookRouter } from './webhooks';
+import { stripeWebhookRouter, vippsWebhookRouter } from './webhooks';
 
 /** A source of the current time, injectable for tests. */
 export interface Clock {
@@ -22,7 +22,7 @@ export interface AppDeps {
   temporal: TemporalDeps;
   logger: Logger;
   clock?: Clock;
-  /** Told of each authenticated acquirer callback and Stripe event; by default it signals the payment's workflow. */
+  /** Told of each authenticated acquirer callback, Stripe and Vipps MobilePay event; by default it signals the payment's workflow. */
   notifyAcquirer?: AcquirerNotifier;
   /** The views the workers push (main.ts serves their listener); a fresh store by default. */
   views?: PaymentViews;
@@ -72,5 +72,6 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
   const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs);
   app.use(callbackRouter({ config, logger, now: () => clock.now(), notify }).routes());
   app.use(stripeWebhookRouter({ config, logger, now: () => clock.now(), notify }).routes());
+  app.use(vippsWebhookRouter({ config, logger, now: () => clock.now(), notify }).routes());
   return app;
 }
