@@ -1,5 +1,12 @@
 import { createActivities, type ActivityDeps } from '@payments/activities';
-import { createHttpAcquirer, createHttpTerminal, createStripeProvider, createStripeSwishProvider, type StripeRequestMetrics } from '@payments/adapters';
+import {
+  createHttpAcquirer,
+  createHttpTerminal,
+  createStripeProvider,
+  createStripeSwishProvider,
+  createVippsMobilePayProvider,
+  type StripeRequestMetrics,
+} from '@payments/adapters';
 import type { WorkerConfig } from '@payments/config';
 import type { PaymentActivities } from '@payments/workflow';
 
@@ -7,11 +14,13 @@ import type { PaymentActivities } from '@payments/workflow';
 export const ACQUIRER_CALL_TIMEOUT_MS = 15_000;
 /** A Stripe account whose webhooks reach the API is read this seldom while a payment waits: the fallback for a late webhook. */
 export const STRIPE_FALLBACK_POLL_MS = 5_000;
+/** The same for a Vipps MobilePay sales unit with webhooks; without them it reads every 2 s, as Vipps's polling guidance asks. */
+export const VIPPS_FALLBACK_POLL_MS = 5_000;
 
 /**
  * The activities, each payment's calls going to its merchant's provider: Stripe Terminal for the
- * merchants in CARD_PROVIDERS, Swish on Stripe for the Stripe merchants in WALLET_PROVIDERS, the
- * acquirer at ACQUIRER_URL for everyone else.
+ * merchants in CARD_PROVIDERS, Swish on Stripe and Vipps MobilePay for the merchants in
+ * WALLET_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
  */
 export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps, 'temporal' | 'metrics'> & { stripe?: StripeRequestMetrics }): PaymentActivities {
   const { stripe, ...activityDeps } = deps;
@@ -44,7 +53,19 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
   // Wallet merchants whose Swish goes through Stripe: their account as the acquirer (no terminal used).
   const { stripeApiUrl: walletStripeUrl, merchants: wallets } = config.walletProviders;
   for (const [merchant, m] of Object.entries(wallets)) {
-    if (m.provider !== 'stripe') continue;
+    if (m.provider === 'vipps-mobilepay') {
+      const { provider: _provider, webhooks, pollEveryMs, ...unit } = m;
+      byMerchant.set(
+        merchant,
+        createActivities({
+          ...createVippsMobilePayProvider({ ...unit, merchant, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS, pollEveryMs: pollEveryMs ?? (webhooks ? VIPPS_FALLBACK_POLL_MS : undefined) }),
+          terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
+          events: webhooks ? { fallbackReadMs: pollEveryMs ?? VIPPS_FALLBACK_POLL_MS } : undefined,
+          ...activityDeps,
+        }),
+      );
+      continue;
+    }
     const pollEveryMs = m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined);
     byMerchant.set(
       merchant,
