@@ -1,5 +1,6 @@
 import {
   defaultPayloadConverter,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -37,6 +38,12 @@ interface StartOptions {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
+/** The server's answer to an update whose workflow task failed, as the client rethrows it. */
+function updateTaskFailed(): ServiceError {
+  const details = 'Unable to perform workflow execution update due to unexpected workflow task failure.';
+  return new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(`9 FAILED_PRECONDITION: ${details}`), { code: 9, details, metadata: {} }) });
+}
+
 /**
  * An in-memory stand-in for the few Client methods the API uses, with the real SDK's error
  * types. `hang` makes every call wait forever (Temporal down or slow); `workerDown` makes calls
@@ -56,6 +63,8 @@ export class FakeTemporal {
   workerDown = false;
   /** > 0: a busy worker answers queries and updates this many ms late. */
   workerAnswerDelayMs = 0;
+  /** > 0: this many updates fail as the server fails them when their workflow task fails (a signal overtook a closing task). */
+  failingUpdateTasks = 0;
   /** > 0: a start is created at once but its answer comes back this many ms later (a slow link). */
   startAnswerDelayMs = 0;
   /** What the update 'admission' answers for a refund that credits a sale: its reservation on the sale. */
@@ -132,6 +141,10 @@ export class FakeTemporal {
               if (wf.status !== 'RUNNING') throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
               if (this.workerDown) return never();
               await this.busyWorker();
+              if (this.failingUpdateTasks > 0) {
+                this.failingUpdateTasks--;
+                throw updateTaskFailed();
+              }
               return this.setState(wf, opts.args[0]);
             },
           };

@@ -1,5 +1,5 @@
 import { ServiceError } from '@temporalio/client';
-import { isTemporalUnavailable } from '../temporal';
+import { isTemporalUnavailable, isUpdateTaskFailure } from '../temporal';
 import { errorResponse } from './spi-error';
 
 /** A gRPC error as @grpc/grpc-js raises it, wrapped the way the Temporal client rethrows it. */
@@ -18,6 +18,13 @@ test('an update refused while the workflow task is being retried (a worker too b
   const err = grpcFailure(9, 'Unable to perform workflow execution update due to Workflow Task in failed state.');
   expect(isTemporalUnavailable(err)).toBe(true);
   expect(errorResponse(err, 'r').status).toBe(503);
+});
+
+test('an update whose workflow task failed (a webhook overtook the task that closed the payment) → sent again; 503 if it keeps failing', () => {
+  const err = grpcFailure(9, 'Unable to perform workflow execution update due to unexpected workflow task failure.');
+  expect(isUpdateTaskFailure(err)).toBe(true);
+  expect(errorResponse(err, 'r').status).toBe(503);
+  expect(isUpdateTaskFailure(grpcFailure(9, 'Unable to perform workflow execution update due to Workflow Task in failed state.'))).toBe(false);
 });
 
 test('another FAILED_PRECONDITION stays an internal error (500 other)', () => {

@@ -32,6 +32,26 @@ describe('PUT /payments/{paymentid} bodies', () => {
     expect(res.body.paymentstate.state).toBe('cancelled');
   });
 
+  test('an update whose workflow task failed (the provider’s webhook overtook the task that closed the payment) is sent again with the same id → 200', async () => {
+    const paymentid = await saleIn('ready_to_complete');
+    api.fake.failingUpdateTasks = 1;
+    const res = await put(paymentid, { paymentstate: { state: 'cancelled' } });
+    expect(res.status).toBe(200);
+    expect(res.body.paymentstate.state).toBe('cancelled');
+    const ids = api.fake.updateIds.slice(-2);
+    expect(ids[0]).toBeDefined();
+    expect(ids).toEqual([ids[0], ids[0]]);
+  });
+
+  test('an update whose workflow task keeps failing → 503 unavailable: the register sends its PUT again', async () => {
+    const paymentid = await saleIn('ready_to_complete');
+    api.fake.failingUpdateTasks = 10;
+    const res = await put(paymentid, { paymentstate: { state: 'cancelled' } });
+    expect(res.status).toBe(503);
+    expect(res.body.error_code).toBe('unavailable');
+    expect(api.fake.calls.filter((c) => c === 'update:setState')).toHaveLength(3);
+  });
+
   test('the alias PUT /payment/{paymentid} → the same as /payments/', async () => {
     const paymentid = await saleIn('ready_to_complete');
     const res = await put(paymentid, { paymentstate: { state: 'completed' } }, '/payment/');

@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Payment, TargetState } from '@payments/contract';
 import { FAILURE, paymentQuery, paymentWorkflowId, refusalOf, setStateUpdate, transitionRefusal } from '@payments/workflow';
-import { describePayment, isTemporalUnavailable } from '../temporal';
+import { randomUUID } from 'node:crypto';
+import { describePayment, isTemporalUnavailable, isUpdateTaskFailure, type PaymentsClient } from '../temporal';
 import { findPayment, notFound } from './find-payment';
 import type { PaymentContext } from './payment-context';
 import { SpiError } from '../http';
@@ -36,6 +37,30 @@ export function registerUpdateId(paymentid: string, target: TargetState, viewVer
   return viewVersion === undefined ? undefined : `${paymentid}/${target}/v${viewVersion}`;
 }
 
+/** A task that fails again and again is a fault of its own (a worker that cannot run it): the register retries after a 503. */
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Runs the register's update, sending it again (same id) while its workflow task fails: the
+ * task that cancels a payment can close the workflow just as the provider's webhook about that
+ * cancel arrives, and the server then refuses the task and the update with it. The next task
+ * comes at once, so the register gets its answer within the deadline instead of an error.
+ */
+async function updateUntilKept(
+  ctx: PaymentContext,
+  handle: ReturnType<PaymentsClient['workflow']['getHandle']>,
+  target: TargetState,
+  updateId: string,
+): Promise<Payment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target], updateId }));
+    } catch (err) {
+      if (!isUpdateTaskFailure(err) || attempt === UPDATE_ATTEMPTS || ctx.deadline.remaining() === 0) throw err;
+    }
+  }
+}
+
 /**
  * PUT: the workflow's update decides (its validator refuses invalid moves without touching
  * history → 409). When the workflow has closed, the update cannot reach it: the final view
@@ -53,8 +78,8 @@ export async function setPaymentState(ctx: PaymentContext, paymentid: string, me
     // still waiting for a busy worker is the register's only chance of a 200 (a describe after
     // it would find the payment open and could only answer 503).
     try {
-      const updateId = registerUpdateId(paymentid, target, ctx.views.version(paymentid));
-      const payment = await ctx.deadline.run(() => handle.executeUpdate(setStateUpdate, { args: [target], updateId }));
+      const updateId = registerUpdateId(paymentid, target, ctx.views.version(paymentid)) ?? randomUUID();
+      const payment = await updateUntilKept(ctx, handle, target, updateId);
       ctx.views.updated(paymentid, payment);
       return payment;
     } catch (err) {

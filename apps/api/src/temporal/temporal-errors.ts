@@ -20,12 +20,39 @@ const NO_POLLER = /no poller seen/i;
  */
 const TASK_RETRYING = /workflow task in failed state/i;
 
-/** Whether an error (or any error in its cause chain) says Temporal or its worker could not answer in time. */
-export function isTemporalUnavailable(err: unknown): boolean {
+/**
+ * An update whose workflow task failed: most often the task closed the workflow while a signal
+ * (a provider's webhook, set off by this very update's void or refund) arrived, and the server
+ * refused the close (UnhandledCommand) and with it the update. Nothing of that task was kept:
+ * the same update, sent again, runs in the task the server schedules at once.
+ */
+const UPDATE_TASK_FAILED = /unexpected workflow task failure/i;
+
+/** Whether an error, or any error in its cause chain, passes `test`. */
+function inCauseChain(err: unknown, test: (e: Error) => boolean): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof TemporalDeadlineError || e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(e) && TRANSIENT_GRPC_CODES.has(e.code)) return true;
-    if (isGrpcServiceError(e) && e.code === 9 /* FAILED_PRECONDITION */ && (NO_POLLER.test(e.details) || TASK_RETRYING.test(e.details))) return true;
+    if (test(e)) return true;
   }
   return false;
+}
+
+const failedPrecondition = (e: Error, details: RegExp) => isGrpcServiceError(e) && e.code === 9 /* FAILED_PRECONDITION */ && details.test(e.details);
+
+/** Whether an update was refused because the workflow task running it failed: sending it again is safe and usually succeeds. */
+export function isUpdateTaskFailure(err: unknown): boolean {
+  return inCauseChain(err, (e) => failedPrecondition(e, UPDATE_TASK_FAILED));
+}
+
+/** Whether an error (or any error in its cause chain) says Temporal or its worker could not answer in time. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  return inCauseChain(
+    err,
+    (e) =>
+      e instanceof TemporalDeadlineError ||
+      e instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (isGrpcServiceError(e) && TRANSIENT_GRPC_CODES.has(e.code)) ||
+      failedPrecondition(e, NO_POLLER) ||
+      failedPrecondition(e, TASK_RETRYING) ||
+      failedPrecondition(e, UPDATE_TASK_FAILED),
+  );
 }
