@@ -36,6 +36,10 @@ export async function startStripeSystem(options: SystemOptions = {}): Promise<{ 
 /** The Stripe ledger entry of a payment: what its PaymentIntent authorized, captured, voided, reversed. */
 export interface StripeLedgerEntry {
   provider?: string;
+  /** card, or wallet for a Swish intent (paymentMethod: swish). */
+  method?: string;
+  paymentMethod?: string;
+  originalReference?: string | null;
   status: string;
   kind: string;
   authorizedMinor: number;
@@ -81,4 +85,51 @@ export async function stripeWebhooks(simUrl: string, body: Record<string, unknow
   const res = await fetch(`${simUrl}/sim/stripe/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`POST /sim/stripe/webhooks answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as StripeWebhookView;
+}
+
+/** A wallet merchant whose Swish goes through Stripe (WALLET_PROVIDERS), its webhooks on. */
+export const KIOSK = { username: 'kiosk', password: 'kiosk-password' };
+export const SWISH_KEY = 'sk_test_e2ekiosk';
+export const SWISH_ENDPOINT_SECRET = 'whsec_e2e_kiosk_0123456789';
+
+/**
+ * Starts the service with the Swish merchant "kiosk" beside the card merchant "shop": kiosk's
+ * account sends its webhooks to the API, so the worker reads Stripe only every 5 s otherwise.
+ */
+export async function startSwishSystem(options: SystemOptions = {}): Promise<{ system: System; kiosk: Register }> {
+  const { system } = await startStripeSystem({
+    ...options,
+    env: {
+      SPI_CREDENTIALS: JSON.stringify([
+        { username: 'demo', password: 'demo', merchant: 'demo' },
+        { ...SHOP, merchant: 'shop' },
+        { ...KIOSK, merchant: 'kiosk' },
+      ]),
+      MERCHANT_PAYMENT_METHODS: JSON.stringify({ shop: 'card', kiosk: 'wallet' }),
+      WALLET_PROVIDERS: JSON.stringify({ kiosk: { provider: 'stripe', secretKey: SWISH_KEY, webhooks: true } }),
+      STRIPE_WEBHOOK_SECRETS: JSON.stringify({ kiosk: SWISH_ENDPOINT_SECRET }),
+      ...options.env,
+    },
+  });
+  await stripeWebhooks(system.simUrl, { endpoint: { url: `${system.apiUrl}/webhooks/stripe`, secret: SWISH_ENDPOINT_SECRET } });
+  return { system, kiosk: new Register(system.apiUrl, KIOSK) };
+}
+
+/** How the simulated Swish customer behaves (POST /sim/stripe/swish): pays after SIM_APPROVE_DELAY_MS, or waits for the pay page. */
+export async function swishCustomer(simUrl: string, body: { mode?: 'pays' | 'waits'; expiryMs?: number }): Promise<void> {
+  const res = await fetch(`${simUrl}/sim/stripe/swish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`POST /sim/stripe/swish answered ${res.status}: ${await res.text()}`);
+}
+
+/** The customer answers on the page the Swish QR's data opens, as a person on their phone. */
+export async function answerSwishQr(qrcode: string, answer: 'pay' | 'decline'): Promise<number> {
+  return (await fetch(`${qrcode}/${answer}`, { method: 'POST', redirect: 'manual' })).status;
+}
+
+/** Every Stripe request (reads and writes, 429s included) an account key has made so far (GET /sim/stripe/usage). */
+export async function stripeRequests(simUrl: string, key: string): Promise<number> {
+  const masked = key.length <= 12 ? key : `${key.slice(0, 8)}…${key.slice(-4)}`;
+  const usage = (await (await fetch(`${simUrl}/sim/stripe/usage`)).json()) as { accounts: Record<string, { read: number; write: number }> };
+  const used = usage.accounts[masked];
+  return used ? used.read + used.write : 0;
 }
