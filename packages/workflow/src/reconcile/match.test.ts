@@ -108,3 +108,9 @@ test('periods: a bad one is named; the day before in a time zone; a date is loca
   expect(dayBefore(Date.parse('2026-03-30T03:00:00Z'), 'Europe/Stockholm')).toEqual({ from: '2026-03-28T23:00:00.000Z', to: '2026-03-29T22:00:00.000Z' });
   expect(instantOf('2026-12-06', 'UTC')).toBe('2026-12-06T00:00:00.000Z');
 });
+
+test('a completed sale whose workflow still runs (refund window) → checked as ended; its currency from its record', () => {
+  const running = payment('p1', { closed: false, currencycode: '' });
+  expect(kinds([running], [record('p1', { capturedMinor: 0, heldMinor: 10000 })])).toEqual(['p1:completed-not-captured', 'p1:hold-open']);
+  expect(matchPeriod([running], [record('p1', { currencycode: 'NOK' })], period).money[0]?.currencycode).toBe('NOK');
+});

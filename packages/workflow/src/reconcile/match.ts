@@ -36,6 +36,12 @@ export function netMoved(kind: string, m: Pick<Moved, 'captured' | 'refunded' | 
 const inPeriod = (at: string, p: Period) => at >= p.from && at < p.to;
 
 /**
+ * The register has its answer: completed or cancelled. A completed sale's workflow runs on for
+ * the late-cancel and refund windows, but the money it owes is settled from here.
+ */
+export const hasEnded = (p: Pick<PaymentFact, 'state'>) => p.state === 'completed' || p.state === 'cancelled';
+
+/**
  * The provider records in the period that match no payment in `payments`: the references to
  * look up in Temporal before calling them unknown (a payment of the day before may own one).
  */
@@ -56,7 +62,12 @@ export interface MatchOptions {
  */
 export function matchPeriod(payments: readonly PaymentFact[], records: readonly ProviderRecord[], period: Period, options: MatchOptions = {}): Matching {
   const byRef = new Map<string, Moved>();
-  for (const r of records) if (r.reference !== null) byRef.set(r.reference, add(byRef.get(r.reference) ?? none(), r));
+  const currencyOf = new Map<string, string>();
+  for (const r of records) {
+    if (r.reference === null) continue;
+    byRef.set(r.reference, add(byRef.get(r.reference) ?? none(), r));
+    currencyOf.set(r.reference, r.currencycode);
+  }
 
   const flags: Flag[] = [];
   const tallies = new Map<string, Tally>();
@@ -83,19 +94,22 @@ export function matchPeriod(payments: readonly PaymentFact[], records: readonly 
     tallies.set(key, t);
 
     const m = byRef.get(p.paymentid) ?? none();
-    count(p.merchant, p.storeid, p.currencycode, p.kind, m);
+    // A payment whose workflow still runs has no closing memo to name its currency: its record does.
+    const currency = p.currencycode || currencyOf.get(p.paymentid) || '';
+    count(p.merchant, p.storeid, currency, p.kind, m);
+    const ended = hasEnded(p);
     const net = netMoved(p.kind, m);
     const what = p.kind === 'refund' ? 'paid out' : 'captured';
 
     if (p.reversal === 'pending') flag(p, 'reversal-pending', `the workflow still owes a reversal of ${p.amountMinor}; the provider shows ${net} ${what} net`);
     if (p.reversal === 'failed') flag(p, 'reversal-failed', `the provider refused to give back ${p.amountMinor}; ${net} ${what} net stays moved`);
-    if (p.closed && p.state === 'cancelled' && net > 0) {
+    if (ended && p.state === 'cancelled' && net > 0) {
       flag(p, 'moved-on-cancelled', `ended cancelled but the provider shows ${net} ${what} net (${m.captured} captured, ${m.refunded} refunded, ${m.reversed} reversed)`);
     }
-    if (p.closed && p.state === 'completed' && net <= 0) {
+    if (ended && p.state === 'completed' && net <= 0) {
       flag(p, 'completed-not-captured', `ended completed for ${p.amountMinor} but the provider shows ${net} ${what} net${m.records === 0 ? ' (no record at the provider)' : ''}`);
     }
-    if (p.closed && m.held > 0) flag(p, 'hold-open', `the payment ended ${p.state} but the provider still holds ${m.held} of the payer's money`);
+    if (ended && m.held > 0) flag(p, 'hold-open', `the payment ended ${p.state} but the provider still holds ${m.held} of the payer's money`);
     if (p.kind === 'refund') {
       if (m.refunded > p.amountMinor) flag(p, 'refund-beyond-sale', `a refund of ${p.amountMinor} was paid out ${m.refunded} in total`);
       if (p.creditpaymentid !== null) refundsOf.set(p.creditpaymentid, [...(refundsOf.get(p.creditpaymentid) ?? []), p]);

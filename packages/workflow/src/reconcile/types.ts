@@ -10,10 +10,11 @@ export interface PaymentFact {
   kind: PaymentKind;
   /** Positive minor units. */
   amountMinor: number;
+  /** Empty while the workflow runs (its closing memo names it): the provider's record then does. */
   currencycode: string;
-  /** The final state once closed; the current one while the workflow still runs. */
+  /** completed or cancelled once the register has its answer; inprogress or ready_to_complete before. */
   state: string;
-  /** The workflow no longer runs (completed, failed, terminated…). */
+  /** The workflow no longer runs. A completed sale's runs on through its late-cancel and refund windows. */
   closed: boolean;
   reversal: ReversalState;
   /** The sale a refund credits. */
