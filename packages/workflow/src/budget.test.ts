@@ -3,14 +3,14 @@
 // machine: a change that adds work to a standard flow fails here.
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { historyWork, lateCancelTimer, type HistoryWork } from './testing/history-work';
+import { historyWork, lateCancelTimer, markerSummary, type HistoryWork } from './testing/history-work';
 import { paymentWorkflowId } from './ids';
-import { refundReservationUpdate, setStateUpdate } from './messages';
+import { acquirerChangedSignal, refundReservationUpdate, setStateUpdate } from './messages';
 import { SA } from './search-attributes';
 import { registerAnsweredSignal } from './start-gate';
 import { paymentWorkflow } from './payment-workflow';
-import { connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker } from './testing/harness';
-import type { PaymentInput } from './types';
+import { APPROVED, connectEnv, eventually, paymentInput, scriptedActivities, startPayment, withWorker, type Script } from './testing/harness';
+import type { CollectUpdate, PaymentInput } from './types';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -41,9 +41,13 @@ const completeAtReady = async (h: Handle) => {
 async function work(
   input: PaymentInput,
   drive: (h: Handle) => Promise<void>,
-  { start = (taskQueue) => startPayment(env, taskQueue, input), until }: { start?: (taskQueue: string) => Promise<Handle>; until?: Parameters<typeof historyWork>[1] } = {},
+  {
+    start = (taskQueue) => startPayment(env, taskQueue, input),
+    until,
+    script = {},
+  }: { start?: (taskQueue: string) => Promise<Handle>; until?: Parameters<typeof historyWork>[1]; script?: Script } = {},
 ): Promise<HistoryWork> {
-  return withWorker(env, scriptedActivities({}, []), async (taskQueue) => {
+  return withWorker(env, scriptedActivities(script, []), async (taskQueue) => {
     const h = await start(taskQueue);
     await drive(h);
     // The stretch under test has ended once its last event is there; the history is read then.
@@ -51,6 +55,20 @@ async function work(
     return historyWork(history.events ?? [], until);
   });
 }
+
+/** A start as the API makes it: first task after 100 ms, the register-answered signal meanwhile. */
+const startAsTheApi = (input: PaymentInput) => async (taskQueue: string) => {
+  const h = await env.client.workflow.start(paymentWorkflow, {
+    workflowId: paymentWorkflowId(input.paymentid),
+    taskQueue,
+    args: [input],
+    startDelay: '100ms',
+  });
+  await h.signal(registerAnsweredSignal);
+  return h;
+};
+
+// A provider that does not push its events: one activity long-polls it for the customer.
 
 test('a sale: approved, ready_to_complete, PUT completed, confirmed → ≤ 3 workflow tasks, ≤ 1 activity task, ≤ 24 events up to the late-cancel timer', async () => {
   const used = await work(
@@ -73,16 +91,7 @@ test('a sale as the API starts it (first task after 100 ms, then the register-an
     completeAtReady,
     {
       until: lateCancelTimer,
-      start: async (taskQueue) => {
-        const h = await env.client.workflow.start(paymentWorkflow, {
-          workflowId: paymentWorkflowId(input.paymentid),
-          taskQueue,
-          args: [input],
-          startDelay: '100ms',
-        });
-        await h.signal(registerAnsweredSignal);
-        return h;
-      },
+      start: startAsTheApi(input),
     },
   );
   expect(used.workflowTasks).toBeLessThanOrEqual(3);
@@ -134,4 +143,59 @@ test('a silent register: reversed after ACK_TIMEOUT_MS and closed in ≤ 3 workf
   expect(used.workflowTasks).toBeLessThanOrEqual(3);
   expect(used.activityTasks).toBeLessThanOrEqual(1);
   expect(used.events).toBeLessThanOrEqual(23);
+});
+
+// A provider that pushes its events (Stripe's webhooks, the acquirer's callbacks): the API
+// signals the workflow, which reads the collection once, locally. No activity task at all: the
+// signal (1 event) and the wait's timer (started, cancelled: 2) take the place of the long
+// poll's activity (scheduled, started, completed: 3), and the read is one marker. One event
+// more than the long poll, but no activity task to dispatch, start and complete.
+
+/** The provider pushes its events; the fallback read (for an event that never comes) is far off unless a test wants it. */
+const pushing = (fallbackReadMs = 60_000): Script['events'] => ({ fallbackReadMs });
+
+/** The API passing on the provider's event, once the workflow has started the collection (so the event is news to it). */
+async function providerEvent(h: Handle): Promise<void> {
+  await eventually(() => h.fetchHistory(), (hist) => (hist.events ?? []).some((e) => markerSummary(e).startsWith('Start ')));
+  await h.signal(acquirerChangedSignal);
+}
+
+
+test('a sale whose provider pushes its events, as the API starts it: approved on the event, PUT completed → ≤ 3 workflow tasks, 0 activity tasks, ≤ 26 events up to the late-cancel timer', async () => {
+  const input = paymentInput({ startConfirmation: { postedAt: Date.now(), withinMs: 30_000 } });
+  const used = await work(
+    input,
+    async (h) => {
+      await providerEvent(h);
+      await completeAtReady(h);
+    },
+    { until: lateCancelTimer, start: startAsTheApi(input), script: { events: pushing() } },
+  );
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBe(0);
+  expect(used.events).toBeLessThanOrEqual(26);
+});
+
+test('a card sale whose provider pushes its events: the card read and authorised on the event → ≤ 3 workflow tasks, 0 activity tasks, ≤ 26 events up to the late-cancel timer', async () => {
+  const input = paymentInput({ method: 'card', startConfirmation: { postedAt: Date.now(), withinMs: 30_000 } });
+  const presentCard: CollectUpdate = { status: 'pending', message: 'Present card', qrcode: null, acquirerId: null };
+  const used = await work(
+    input,
+    async (h) => {
+      await providerEvent(h);
+      await completeAtReady(h);
+    },
+    { until: lateCancelTimer, start: startAsTheApi(input), script: { events: pushing(), start: presentCard, outcomes: [APPROVED] } },
+  );
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBe(0);
+  expect(used.events).toBeLessThanOrEqual(26);
+});
+
+test('a pushed sale whose event never comes: read after fallbackReadMs → ≤ 3 workflow tasks, 0 activity tasks, ≤ 25 events up to the late-cancel timer', async () => {
+  const input = paymentInput({ startConfirmation: { postedAt: Date.now(), withinMs: 30_000 } });
+  const used = await work(input, completeAtReady, { until: lateCancelTimer, start: startAsTheApi(input), script: { events: pushing(300) } });
+  expect(used.workflowTasks).toBeLessThanOrEqual(3);
+  expect(used.activityTasks).toBe(0);
+  expect(used.events).toBeLessThanOrEqual(25);
 });

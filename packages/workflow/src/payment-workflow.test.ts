@@ -443,3 +443,82 @@ describe('payment workflow: the view it pushes to the API', () => {
     });
   });
 });
+
+describe('payment workflow: a provider that pushes its events', () => {
+  /** The fallback read far off unless a test wants it. */
+  const pushing = (fallbackReadMs = 60_000): Script['events'] => ({ fallbackReadMs });
+  const showsQr = (h: Awaited<ReturnType<typeof startPayment>>) => eventually(() => h.query(paymentQuery), (p) => p.paymentstate.qrcode !== null);
+
+  test('its event → one read, approved → ready_to_complete; nothing long-polls', async () => {
+    const calls = await run({ events: pushing(), outcomes: [APPROVED] }, paymentInput({ timers: { lateCancelWindowMs: 300, refundWindowMs: 300 } }), async (h) => {
+      await showsQr(h);
+      await h.signal(acquirerChangedSignal);
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      expect((await h.result()).paymentstate.state).toBe('completed');
+    });
+    expect(calls).toEqual(['startCollection', 'readCollection', 'confirmPayment']);
+  });
+
+  test('an event with nothing new → the read finds the same prompt; the next event → approved', async () => {
+    const calls = await run({ events: pushing(), outcomes: ['never', APPROVED] }, paymentInput(), async (h) => {
+      await showsQr(h);
+      await h.signal(acquirerChangedSignal);
+      await eventually(async () => (await h.fetchHistory()).events ?? [], (events) => events.filter((e) => e.markerRecordedEventAttributes).length >= 2);
+      expect(await stateOf(h)).toBe('inprogress');
+      await h.signal(acquirerChangedSignal);
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      await h.result();
+    });
+    expect(calls.filter((c) => c === 'readCollection')).toHaveLength(2);
+    expect(calls).toContain('reversePayment');
+    expect(calls).not.toContain('awaitCollection');
+  });
+
+  test('its events never come → read every fallbackReadMs until approved', async () => {
+    const calls = await run({ events: pushing(200), outcomes: ['never', 'never', APPROVED] }, paymentInput(), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await h.terminate('test done');
+    });
+    expect(calls.filter((c) => c === 'readCollection')).toHaveLength(3);
+  });
+
+  test('PUT cancelled while it waits → cancelled at once, the request stopped, nothing read or charged', async () => {
+    const calls = await run({ events: pushing(), outcomes: ['never'] }, paymentInput(), async (h) => {
+      await showsQr(h);
+      const view = await h.executeUpdate(setStateUpdate, { args: ['cancelled'] });
+      expect(view.paymentstate.state).toBe('cancelled');
+      expect((await h.result()).paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.cancelledByRegister });
+    });
+    expect(calls).toEqual(['startCollection', 'cancelCollection']);
+  });
+
+  test('the customer never approves → cancelled at PAYMENT_EXPIRY_MS, between two fallback reads', async () => {
+    const began = Date.now();
+    const calls = await run({ events: pushing(60_000), outcomes: ['never'] }, paymentInput({ timers: { expiryMs: 1_000 } }), async (h) => {
+      expect((await h.result()).paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.expired, qrcode: null });
+    });
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(calls).toEqual(['startCollection', 'cancelCollection']);
+  });
+
+  test('the expiry’s stop finds the customer approved meanwhile → ready_to_complete, not lost', async () => {
+    await run({ events: pushing(), outcomes: ['never'], cancel: APPROVED }, paymentInput({ timers: { expiryMs: 800 } }), async (h) => {
+      await reachState(h, 'ready_to_complete');
+      await h.executeUpdate(setStateUpdate, { args: ['completed'] });
+      await h.terminate('test done');
+    });
+  });
+
+  test('a read slower than its local attempt goes on as an activity; the payment still expires on time, nothing charged', async () => {
+    const calls = await run({ events: pushing(100), outcomes: ['never'], slowMs: 600 }, paymentInput({ timers: { expiryMs: 2_500 } }), async (h) => {
+      expect((await h.result()).paymentstate).toMatchObject({ state: 'cancelled', message: TEXT.expired });
+      const history = await h.fetchHistory();
+      expect((history.events ?? []).some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'readCollection')).toBe(true);
+    });
+    expect(calls).toContain('cancelCollection');
+    expect(calls).not.toContain('reversePayment');
+  });
+});

@@ -97,6 +97,10 @@ describe('what the collection reports (onCollect)', () => {
     expect(viewChanged).toBe(true);
     expect(record).toMatchObject({ message: 'Scan', qrcode: 'http://qr', acquirerId: 'a' });
   });
+  test('the same prompt again (a read that found nothing new) leaves the view as it was', () => {
+    const shown = onCollect(start, { status: 'pending', message: 'Scan', qrcode: 'http://qr', acquirerId: 'a' }).record;
+    expect(onCollect(shown, { status: 'pending', message: 'Scan', qrcode: 'http://qr', acquirerId: 'a' })).toEqual({ record: shown, viewChanged: false });
+  });
   test('an approval records the money and the receipt, but the register sees it only at ready_to_complete', () => {
     const { record, viewChanged } = onCollect(start, {
       status: 'approved',

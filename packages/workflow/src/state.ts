@@ -121,7 +121,9 @@ export function onCollect(record: PaymentRecord, update: CollectUpdate): { recor
     case 'pending': {
       const acquirerId = update.acquirerId ?? record.acquirerId;
       if (record.state !== 'inprogress') return { record: { ...record, acquirerId }, viewChanged: false };
-      return { record: { ...record, acquirerId, message: update.message, qrcode: update.qrcode }, viewChanged: true };
+      // A read after a provider's event often finds the prompt as it was: nothing to push then.
+      const viewChanged = update.message !== record.message || update.qrcode !== record.qrcode;
+      return { record: { ...record, acquirerId, message: update.message, qrcode: update.qrcode }, viewChanged };
     }
     case 'approved':
       return {

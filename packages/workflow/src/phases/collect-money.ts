@@ -1,10 +1,10 @@
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import { onCollect } from '../state';
 import { TEXT } from '../texts';
-import type { CollectUpdate } from '../types';
+import type { CollectUpdate, ProviderEvents } from '../types';
 import { reverse } from './reverse';
 import type { PaymentRun } from './run';
-import { labelled, shortCall, WAIT } from './steps';
+import { labelled, READ, shortCall, WAIT } from './steps';
 
 /** Takes what the collection reported; the register sees it when its view changed. */
 export function applyCollect(run: PaymentRun, update: CollectUpdate): void {
@@ -43,10 +43,23 @@ async function untilStopped(
   return outcome.u;
 }
 
-/** Inprogress until the money moves, the customer declines, the payment expires or the register cancels. */
+/**
+ * Inprogress until the money moves, the customer declines, the payment expires or the register cancels.
+ *
+ * How the workflow learns of the customer depends on the provider, as each answer of the
+ * collection says (`events`, set from the worker's provider config):
+ * - it pushes its events (Stripe's webhooks, the acquirer's callbacks, both reaching the API,
+ *   which signals acquirerChanged): the workflow waits for a signal and then reads once
+ *   (readCollection, a short call: local first, so no activity task). Without a signal it
+ *   reads anyway every `fallbackReadMs`, for an event that is late or lost.
+ * - otherwise: one activity long-polls (heartbeating) until the collection changes; a signal
+ *   makes it look again at once.
+ * The choice is recorded in the history with each answer, so a payment recorded before
+ * events were pushed replays down the long poll, without a patch marker in every history.
+ */
 export async function collectMoney(run: PaymentRun): Promise<void> {
   const { input, money, isRefund } = run;
-  // One durable timer for the whole phase, however many prompts and polls it takes.
+  // One durable timer for the whole phase, however many prompts, polls and reads it takes.
   let expired = false;
   const expiry = new CancellationScope();
   const expiryTimer = expiry
@@ -62,24 +75,45 @@ export async function collectMoney(run: PaymentRun): Promise<void> {
   const stopped = () => expired || run.record.cancelRequested;
   /** Steps cancelled on the way: their ends are awaited before the phase ends (see WAIT). */
   const abandoned: Promise<unknown>[] = [];
+  // A signal that comes after a call has begun may be news that its answer does not show.
+  let seen = run.acquirerNudges;
   let update = await untilStopped(run, {
     stopped,
     abandoned,
     call: () => shortCall('startCollection', input, { summary: `Start ${input.method} collection of ${money}` }),
   });
+  let events: ProviderEvents | undefined;
   while (update !== null) {
     if (update !== 'again') {
       applyCollect(run, update);
       if (update.status !== 'pending' || run.record.cancelRequested) break;
+      events = update.events;
     }
-    const lastMessage = run.record.message;
     const acquirerId = run.record.acquirerId;
-    update = await untilStopped(run, {
-      stopped,
-      abandoned,
-      call: () => labelled(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId, lastMessage }),
-      nudgeable: true,
-    });
+    if (events) {
+      if (run.acquirerNudges === seen && !stopped()) {
+        const { fallbackReadMs } = events;
+        await condition(() => run.acquirerNudges !== seen || stopped(), fallbackReadMs, { summary: `provider event, or read again after ${fallbackReadMs} ms` });
+      }
+      if (stopped()) {
+        update = null;
+        break;
+      }
+      seen = run.acquirerNudges;
+      update = await untilStopped(run, {
+        stopped,
+        abandoned,
+        call: () => shortCall('readCollection', { input, acquirerId }, { summary: 'Read the collection', fallback: READ }),
+      });
+    } else {
+      const lastMessage = run.record.message;
+      update = await untilStopped(run, {
+        stopped,
+        abandoned,
+        call: () => labelled(WAIT, `Wait for the customer (showing: ${lastMessage})`).awaitCollection({ input, acquirerId, lastMessage }),
+        nudgeable: true,
+      });
+    }
   }
   if (!expired) {
     expiry.cancel();

@@ -29,6 +29,13 @@ export const WAIT: ActivityOptions = {
 };
 
 /**
+ * A read of the collection that outlived its local attempt (a slow or failing provider):
+ * retried like any short call, and, like the long poll, waited for when cancelled, so the
+ * workflow never closes in a workflow task its end could overtake.
+ */
+export const READ: ActivityOptions = { ...CALL, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
+
+/**
  * Money going back: retried without limit until the acquirer takes it (or refuses it for good),
  * so a reversal survives an acquirer that is down for hours and any restart of ours.
  */

@@ -17,8 +17,17 @@ export interface HistoryWork {
 
 /** The summary a timer was started with (its label in Temporal Web), or ''. */
 export function timerSummary(event: HistoryEvent): string {
+  return event.timerStartedEventAttributes ? summaryOf(event) : '';
+}
+
+/** The summary of a local activity's marker (its label in Temporal Web), or ''. */
+export function markerSummary(event: HistoryEvent): string {
+  return event.markerRecordedEventAttributes ? summaryOf(event) : '';
+}
+
+function summaryOf(event: HistoryEvent): string {
   const data = event.userMetadata?.summary?.data;
-  if (!event.timerStartedEventAttributes || !data) return '';
+  if (!data) return '';
   try {
     return String(JSON.parse(Buffer.from(data).toString('utf8')));
   } catch {
