@@ -157,6 +157,9 @@ export const VippsProblem = Type.Object(
 );
 export type VippsProblem = Static<typeof VippsProblem>;
 
+/** Seconds, as Vipps sends them: digits in a string (a number is taken too). */
+const Seconds = Type.Union([Type.String({ pattern: '^[0-9]+$' }), Type.Integer({ minimum: 0 })]);
+
 /**
  * 200 to POST /accesstoken/get (headers client_id, client_secret, Ocp-Apim-Subscription-Key,
  * Merchant-Serial-Number). The times are seconds, sent as strings.
@@ -165,7 +168,7 @@ export const VippsAccessToken = Type.Object(
   {
     token_type: Type.String(),
     access_token: Type.String(),
-    expires_in: Type.String({ pattern: '^[0-9]+$' }),
+    expires_in: Seconds,
     expires_on: Type.Optional(Type.String()),
     not_before: Type.Optional(Type.String()),
     ext_expires_in: Type.Optional(Type.String()),
