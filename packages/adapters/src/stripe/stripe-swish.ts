@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Acquirer, AcquirerPayment, AcquirerStatus, ChangeCall, CreatePayment } from '../acquirer';
-import { AlreadyApprovedError, RejectedError, ReversalRefusedError } from '../errors';
+import { AlreadyApprovedError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import type { StripeAccount } from './stripe-account';
 import { parseRefundId, refundId } from './stripe-payment';
 
@@ -160,7 +160,10 @@ export class StripeSwish implements Acquirer {
       // The customer paid (or the QR ended) between the read and the cancel: what it is now decides.
       if (!(err instanceof RejectedError && err.code === 'payment_intent_unexpected_state')) throw err;
       const now = await this.account.retrieve(id, call.signal);
-      if (swishStatus(now) === 'approved') throw new AlreadyApprovedError(this.seen(now));
+      const status = swishStatus(now);
+      if (status === 'approved') throw new AlreadyApprovedError(this.seen(now));
+      // Still in flight (processing): neither cancelled nor paid yet, so ask again, never answer "cancelled".
+      if (status === 'pending') throw new TransientError(`${id} is ${now.status}: the Swish payment is still settling`);
       return this.seen(now);
     }
   }
