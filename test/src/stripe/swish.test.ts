@@ -203,5 +203,21 @@ describe('webhooks that disappoint: the sale ends the same', () => {
     const after = await webhookCounts();
     expect(after.delivered).toBe(before.delivered);
     expect(after.failed).toBeGreaterThan(before.failed);
+    // A forged "succeeded" for a payment still awaiting its QR: refused, and the payment waits on.
+    await swishCustomer(system.simUrl, { mode: 'waits' });
+    const waiting = await kiosk.start(paymentRequest('76.00', { posid: posid() }));
+    await scanning(waiting);
+    const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', metadata: { paymentid: waiting, merchant: 'kiosk' } } } });
+    const forged = await fetch(`${system.apiUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+      body,
+    });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ error_code: 'bad-request' });
+    await sleep(500);
+    expect((await kiosk.get(waiting)).body.paymentstate.state).toBe('inprogress');
+    expect((await putState(kiosk, waiting, 'cancelled')).body.paymentstate.state).toBe('cancelled');
+    expect(await money(waiting, (m) => m?.status === 'canceled')).toMatchObject({ capturedMinor: 0 });
   });
 });
