@@ -5,6 +5,7 @@ import { fromLoopback, readJson } from './http';
 import type { LedgerStore } from './ledger-store';
 import { SimError } from './sim-error';
 import type { LedgerPayment } from './state';
+import type { StripeIntentRecord } from './stripe/stripe-state';
 
 /**
  * Books that disagree with the payments, made on purpose for reconciliation tests (loopback only):
@@ -91,6 +92,79 @@ export function injectionRoutes({ store, clock = Date.now }: { store: LedgerStor
       events: [{ at: now, type: 'captured', amountMinor, note: 'injected: no payment of ours made this' }],
     };
     store.state.payments[reference] = rec;
+    await store.commit();
+    ctx.status = 201;
+    ctx.body = { reference, id: rec.id };
+  });
+
+  // The same on the Stripe-wire simulator's books, by our paymentid (the intent's or the refund's metadata).
+  const intentOf = (ctx: Context): StripeIntentRecord => {
+    const reference = ctx.params.reference ?? '';
+    const rec = Object.values(store.state.stripe?.intents ?? {}).find((i) => i.metadata.paymentid === reference);
+    if (!rec) throw new SimError(404, 'not-found', `no PaymentIntent for ${reference}`);
+    return rec;
+  };
+  const stripeId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+
+  router.post('/stripe/:reference/capture', async (ctx) => {
+    const rec = intentOf(ctx);
+    rec.status = 'succeeded';
+    rec.amountReceived = rec.amount;
+    rec.amountCapturable = 0;
+    rec.capturedMinor += rec.amount;
+    rec.events.push({ at: at(), type: 'captured', amountMinor: rec.amount, note: 'injected: captured behind the workflow’s back' });
+    await store.commit();
+    ctx.body = { reference: rec.metadata.paymentid, id: rec.id };
+  });
+
+  router.post('/stripe/:reference/keep-hold', async (ctx) => {
+    const rec = intentOf(ctx);
+    if (rec.voidedMinor === 0) throw new SimError(409, 'not-voided', 'only a voided authorization can be put back');
+    rec.status = 'requires_capture';
+    rec.amountCapturable = rec.voidedMinor;
+    rec.voidedMinor = 0;
+    rec.canceledAt = null;
+    rec.cancellationReason = null;
+    rec.events.push({ at: at(), type: 'authorized', amountMinor: rec.amountCapturable, note: 'injected: the void never reached the books' });
+    await store.commit();
+    ctx.body = { reference: rec.metadata.paymentid, id: rec.id };
+  });
+
+  router.post('/stripe/:reference/refund-again', async (ctx) => {
+    const reference = ctx.params.reference ?? '';
+    const stripe = store.state.stripe;
+    const refund = Object.values(stripe?.refunds ?? {}).find((r) => r.metadata.paymentid === reference);
+    if (!stripe || !refund) throw new SimError(404, 'not-found', `no Refund for ${reference}`);
+    const again = { ...refund, id: stripeId('re'), metadata: { ...refund.metadata } };
+    stripe.refunds[again.id] = again;
+    const sale = stripe.intents[refund.paymentIntent];
+    if (sale?.charge) sale.charge.amountRefunded += refund.amount;
+    sale?.events.push({ at: at(), type: 'refunded', amountMinor: refund.amount, note: `injected: refund ${again.id} pays ${reference} a second time` });
+    await store.commit();
+    ctx.body = { reference, id: again.id };
+  });
+
+  router.post('/stripe/records', async (ctx) => {
+    const body = await readJson(ctx);
+    const { like, reference } = body;
+    if (typeof like !== 'string' || typeof reference !== 'string') throw new SimError(400, 'bad-request', 'like (a paymentid whose account to use) and reference are required');
+    const template = Object.values(store.state.stripe?.intents ?? {}).find((i) => i.metadata.paymentid === like);
+    if (!store.state.stripe || !template) throw new SimError(404, 'not-found', `no PaymentIntent for ${like}`);
+    const rec: StripeIntentRecord = {
+      ...template,
+      id: stripeId('pi'),
+      metadata: { ...template.metadata, paymentid: reference },
+      status: 'succeeded',
+      amountCapturable: 0,
+      amountReceived: template.amount,
+      charge: { id: stripeId('ch'), captured: true, amountRefunded: 0 },
+      authorizedMinor: template.amount,
+      capturedMinor: template.amount,
+      voidedMinor: 0,
+      reversedMinor: 0,
+      events: [{ at: at(), type: 'captured', amountMinor: template.amount, note: 'injected: no payment of ours made this' }],
+    };
+    store.state.stripe.intents[rec.id] = rec;
     await store.commit();
     ctx.status = 201;
     ctx.body = { reference, id: rec.id };

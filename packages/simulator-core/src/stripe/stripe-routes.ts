@@ -5,6 +5,7 @@ import type { Faults } from '../faults';
 import type { LedgerStore } from '../ledger-store';
 import { SimError } from '../sim-error';
 import { param, readParams, type Form } from './form';
+import { listPage } from './stripe-list';
 import { intentObject, readerObject, refundObject } from './stripe-objects';
 import type { StripeSim } from './stripe-sim';
 import { StripeWireError } from './stripe-wire-error';
@@ -131,6 +132,11 @@ export function stripeRoutes({ stripe, faults, store, publicUrl = (ctx) => `${ct
     ctx.body = intentObject(rec, expand(ctx));
   });
 
+  router.get('/payment_intents', (ctx) => {
+    const page = listPage(Object.values(stripe.state.intents).filter((i) => i.account === account(ctx)), form(ctx));
+    ctx.body = { object: 'list', data: page.data.map((rec) => intentObject(rec, expand(ctx))), has_more: page.has_more, url: '/v1/payment_intents' };
+  });
+
   router.get('/payment_intents/search', (ctx) => {
     const found = stripe.search(account(ctx), param.string(form(ctx), 'query'));
     ctx.body = { object: 'search_result', data: found.map((rec) => intentObject(rec, expand(ctx))), has_more: false, next_page: null, url: '/v1/payment_intents/search' };
@@ -156,11 +162,10 @@ export function stripeRoutes({ stripe, faults, store, publicUrl = (ctx) => `${ct
 
   router.get('/refunds', (ctx) => {
     const intentId = param.optionalString(form(ctx), 'payment_intent');
-    const data = Object.values(stripe.state.refunds)
-      .filter((r) => r.account === account(ctx) && (intentId === null || r.paymentIntent === intentId))
-      .sort((a, b) => b.created - a.created)
-      .map(refundObject);
-    ctx.body = { object: 'list', data, has_more: false, url: '/v1/refunds' };
+    const refunds = Object.values(stripe.state.refunds).filter((r) => r.account === account(ctx) && (intentId === null || r.paymentIntent === intentId));
+    // Every refund of one intent at once (what the adapter asks); a page of the account's otherwise.
+    const page = intentId !== null && form(ctx).limit === undefined ? { data: listPage(refunds, { limit: '100' }).data, has_more: false } : listPage(refunds, form(ctx));
+    ctx.body = { object: 'list', data: page.data.map(refundObject), has_more: page.has_more, url: '/v1/refunds' };
   });
 
   router.get('/terminal/readers/:id', async (ctx) => {
