@@ -20,13 +20,13 @@ export async function createWorker(
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions(config.worker.deploymentEnv);
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const readers = reconcileReaders(config);
   const activities = {
     ...merchantActivities(config, { temporal: { client }, metrics: deps.metrics, stripe: deps.stripe }),
-    ...createReconcileActivities({ client, taskQueue: config.temporal.taskQueue, reportDir: config.reconciliation.reportDir, readers: reconcileReaders(config) }),
+    ...createReconcileActivities({ client, taskQueue: config.temporal.taskQueue, reportDir: config.reconciliation.reportDir, readers }),
   };
-  const { reconciliation } = config;
   // The daily reconciliation (docs/operators/reconciliation.md); a worker that cannot set it up still runs payments.
-  await ensureReconcileSchedules(client, { ...reconciliation, merchants: [...reconcileReaders(config).keys()], taskQueue: config.temporal.taskQueue }).catch((err: unknown) =>
+  await ensureReconcileSchedules(client, { ...config.reconciliation, merchants: [...readers.keys()], taskQueue: config.temporal.taskQueue }).catch((err: unknown) =>
     deps.log?.(`reconciliation schedules not set up: ${err instanceof Error ? err.message : String(err)}`),
   );
   return Worker.create({

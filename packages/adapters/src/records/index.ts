@@ -1,2 +1,3 @@
 export { paced, type ProviderRecord, type ProviderRecords, type RecordPageRequest } from './provider-records';
 export { ACQUIRER_RECORD_CALLS_PER_SECOND, createHttpAcquirerRecords } from './http-acquirer-records';
+export { createStripeRecords, intentRecord, refundRecord } from './stripe-records';
