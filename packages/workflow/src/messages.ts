@@ -20,5 +20,8 @@ export const refundReservationUpdate = defineUpdate<RefundReservation, []>('admi
 export const reserveRefundUpdate = defineUpdate<{ remainingMinor: number }, [ReserveRefundRequest]>('reserveRefund');
 /** Sent to a sale when a refund that reserved against it ends. */
 export const refundFinishedSignal = defineSignal<[RefundOutcome]>('refundFinished');
-/** The acquirer told us (a signed callback) that a payment changed: look again now. Harmless if repeated. */
+/**
+ * The payment's provider has news (the acquirer's signed callback, Stripe's webhook, passed on by
+ * the API): read it now. Only a hint, harmless if repeated; the name on the wire stays.
+ */
 export const acquirerChangedSignal = defineSignal('acquirerChanged');

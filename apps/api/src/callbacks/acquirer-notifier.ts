@@ -4,9 +4,11 @@ import type { AcquirerNotifier } from './callback-router';
 import type { PaymentsClient } from '../temporal';
 
 /**
- * Signals the payment's workflow that the acquirer has news, so a waiting poll looks again at
- * once. A payment we don't know (or that has closed) needs nothing; other failures throw, so
- * the callback answers 503 and the acquirer delivers it again.
+ * Signals the payment's workflow that its provider has news: the one path of every provider
+ * event (the acquirer's callbacks, Stripe's webhooks). A payment whose provider pushes its
+ * events reads the collection once on it; one that long-polls looks again at once. A payment
+ * we don't know (or that has closed) needs nothing; other failures throw, so the event is
+ * answered 503 and its sender delivers it again.
  */
 export function signalAcquirerChanged(client: PaymentsClient, deadlineMs: number): AcquirerNotifier {
   return async (paymentid) => {

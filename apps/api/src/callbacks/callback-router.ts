@@ -48,7 +48,7 @@ export function callbackRouter(deps: { config: ApiConfig; logger: Logger; now: (
   const { config, logger, now } = deps;
   const { secret, toleranceMs } = config.security.acquirerCallback;
   const notify: AcquirerNotifier =
-    deps.notify ?? ((paymentid) => logger.info({ paymentid }, 'acquirer event not passed on: no notifier wired; the worker polls the acquirer'));
+    deps.notify ?? ((paymentid) => logger.info({ paymentid }, 'acquirer event not passed on: no notifier wired; the payment reads the acquirer itself'));
   const signatures = new ExpiringSet();
   const events = new ExpiringSet();
   const router = new Router<AppState>();
