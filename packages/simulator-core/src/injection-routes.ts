@@ -108,9 +108,11 @@ export function injectionRoutes({ store, clock = Date.now }: { store: LedgerStor
 
   router.post('/stripe/:reference/capture', async (ctx) => {
     const rec = intentOf(ctx);
+    // The released authorization taken after all: the void never reached the books, the capture did.
     rec.status = 'succeeded';
     rec.amountReceived = rec.amount;
     rec.amountCapturable = 0;
+    rec.voidedMinor = 0;
     rec.capturedMinor += rec.amount;
     rec.events.push({ at: at(), type: 'captured', amountMinor: rec.amount, note: 'injected: captured behind the workflow’s back' });
     await store.commit();

@@ -15,7 +15,9 @@ const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 /** A sale's PaymentIntent as a record: held while requires_capture, captured once received, voided when cancelled after authorizing. */
 export function intentRecord(intent: Stripe.PaymentIntent, merchant: string): ProviderRecord {
-  const authorized = intent.latest_charge !== null;
+  // A declined attempt leaves a failed charge: only a succeeded one held the payer's money.
+  const charge = intent.latest_charge;
+  const authorized = typeof charge === 'object' && charge !== null && charge.status === 'succeeded';
   return {
     provider: 'stripe',
     id: intent.id,
@@ -76,7 +78,7 @@ export function createStripeRecords(options: Pick<StripeAccountOptions, 'merchan
       };
       const mine = (r: ProviderRecord) => r.merchant === req.merchant;
       if (at.side === 'intents') {
-        const page = await account.polling(() => account.call('list payment intents', (s) => s.paymentIntents.list(params), req.signal));
+        const page = await account.polling(() => account.call('list payment intents', (s) => s.paymentIntents.list({ ...params, expand: ['data.latest_charge'] }), req.signal));
         const last = page.data[page.data.length - 1];
         const next: StripeCursor = page.has_more && last ? { side: 'intents', after: last.id } : { side: 'refunds', after: null };
         return { records: page.data.map((i) => intentRecord(i, req.merchant)).filter(mine), next: JSON.stringify(next) };

@@ -134,7 +134,9 @@ export function stripeRoutes({ stripe, faults, store, publicUrl = (ctx) => `${ct
 
   router.get('/payment_intents', (ctx) => {
     const page = listPage(Object.values(stripe.state.intents).filter((i) => i.account === account(ctx)), form(ctx));
-    ctx.body = { object: 'list', data: page.data.map((rec) => intentObject(rec, expand(ctx))), has_more: page.has_more, url: '/v1/payment_intents' };
+    // A list expands its objects' fields as `data.<field>`.
+    const fields = expand(ctx).map((e) => e.replace(/^data\./, ''));
+    ctx.body = { object: 'list', data: page.data.map((rec) => intentObject(rec, fields)), has_more: page.has_more, url: '/v1/payment_intents' };
   });
 
   router.get('/payment_intents/search', (ctx) => {
