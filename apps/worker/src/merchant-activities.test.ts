@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { loadWorkerConfig } from '@payments/config';
 import type { PaymentInput } from '@payments/workflow';
-import { merchantActivities } from './merchant-activities';
+import { merchantActivities, stripeRates } from './merchant-activities';
 
 /** A stand-in that records each call's path and answers 503, so every call fails fast and transiently. */
 let server: http.Server;
@@ -60,4 +60,18 @@ test("each payment goes to its merchant's card provider: Stripe for a CARD_PROVI
 
   await expect(startCollection('demo')).rejects.toMatchObject({ name: 'TransientError', status: 503 });
   expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/terminal/v1/POS1/transactions' });
+});
+
+test('a Stripe account serving card and Swish merchants keeps one rate in the worker, whichever entry sets it', () => {
+  const config = loadWorkerConfig({
+    MERCHANT_PAYMENT_METHODS: '{"shop":"card"}',
+    CARD_PROVIDERS: JSON.stringify({ shop: { provider: 'stripe', secretKey: 'sk_test_shared', readers: { POS1: 'tmr_worker1' } } }),
+    WALLET_PROVIDERS: JSON.stringify({
+      kiosk: { provider: 'stripe', secretKey: 'sk_test_shared', requestsPerSecond: 12 },
+      cafe: { provider: 'stripe', secretKey: 'sk_test_other' },
+    }),
+  });
+  const rate = stripeRates(config);
+  expect(rate('sk_test_shared')).toBe(12);
+  expect(rate('sk_test_other')).toBeUndefined(); // 80% of the mode's limit
 });

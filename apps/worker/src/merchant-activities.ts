@@ -18,6 +18,19 @@ export const STRIPE_FALLBACK_POLL_MS = 5_000;
 export const VIPPS_FALLBACK_POLL_MS = 5_000;
 
 /**
+ * Each Stripe account's rate in this worker: Stripe counts requests per account, so a key used
+ * by a card merchant and a Swish merchant has one budget, at the rate either entry sets.
+ */
+export function stripeRates(config: WorkerConfig): (secretKey: string) => number | undefined {
+  const rates = new Map<string, number>();
+  const stripeEntries = [...Object.values(config.cardProviders.merchants), ...Object.values(config.walletProviders.merchants)];
+  for (const m of stripeEntries) {
+    if (m.provider === 'stripe' && m.requestsPerSecond !== undefined && !rates.has(m.secretKey)) rates.set(m.secretKey, m.requestsPerSecond);
+  }
+  return (secretKey) => rates.get(secretKey);
+}
+
+/**
  * The activities, each payment's calls going to its merchant's provider: Stripe Terminal for the
  * merchants in CARD_PROVIDERS, Swish on Stripe and Vipps MobilePay for the merchants in
  * WALLET_PROVIDERS, the acquirer at ACQUIRER_URL for everyone else.
@@ -30,6 +43,7 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
     ...activityDeps,
   });
   const { stripeApiUrl, merchants } = config.cardProviders;
+  const stripeRate = stripeRates(config);
   const byMerchant = new Map(
     Object.entries(merchants).map(([merchant, m]) => [
       merchant,
@@ -41,7 +55,7 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
           readers: m.readers,
           timeoutMs: ACQUIRER_CALL_TIMEOUT_MS,
           pollEveryMs: m.pollEveryMs ?? (m.webhooks ? STRIPE_FALLBACK_POLL_MS : undefined),
-          requestsPerSecond: m.requestsPerSecond,
+          requestsPerSecond: stripeRate(m.secretKey),
           metrics: stripe,
         }),
         // Its webhooks reach the API: the workflow waits for them, reading itself only this seldom.
@@ -70,7 +84,15 @@ export function merchantActivities(config: WorkerConfig, deps: Pick<ActivityDeps
     byMerchant.set(
       merchant,
       createActivities({
-        ...createStripeSwishProvider({ merchant, secretKey: m.secretKey, apiUrl: walletStripeUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS, pollEveryMs, metrics: stripe }),
+        ...createStripeSwishProvider({
+          merchant,
+          secretKey: m.secretKey,
+          apiUrl: walletStripeUrl,
+          timeoutMs: ACQUIRER_CALL_TIMEOUT_MS,
+          pollEveryMs,
+          requestsPerSecond: stripeRate(m.secretKey),
+          metrics: stripe,
+        }),
         terminal: createHttpTerminal({ baseUrl: config.acquirerUrl, timeoutMs: ACQUIRER_CALL_TIMEOUT_MS }),
         events: m.webhooks ? { fallbackReadMs: m.pollEveryMs ?? STRIPE_FALLBACK_POLL_MS } : undefined,
         ...activityDeps,

@@ -13,6 +13,8 @@ export interface StripeWalletMerchant {
   webhooks?: boolean;
   /** How often a waiting call reads the intent again: 500 ms, 5000 with webhooks. */
   pollEveryMs?: number;
+  /** This worker's share of the account's Stripe limit, as in CARD_PROVIDERS: one budget per key, whichever entry sets it. */
+  requestsPerSecond?: number;
 }
 
 /** A merchant whose wallet payments go through Vipps MobilePay's ePayment API. */
@@ -85,6 +87,8 @@ function checkWalletProviders(v: unknown): string | null {
     const fields = p as Record<string, unknown>;
     if (fields.provider === 'stripe') {
       if (typeof fields.secretKey !== 'string' || !KEY.test(fields.secretKey)) return `${at}: secretKey must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)`;
+      const rate = fields.requestsPerSecond;
+      if (rate !== undefined && !(typeof rate === 'number' && rate >= 1 && rate <= 1_000)) return `${at}: requestsPerSecond must be a number of requests a second from 1 to 1000`;
     } else if (fields.provider === 'vipps-mobilepay') {
       const problem = checkVipps(at, fields);
       if (problem) return problem;
@@ -101,7 +105,7 @@ export const WALLET_PROVIDERS = jsonValue<Record<string, WalletMerchant>>({
   name: 'WALLET_PROVIDERS',
   default: {},
   rule:
-    'JSON {"<merchant>": {"provider": "stripe", "secretKey", "webhooks"?, "pollEveryMs"?} | {"provider": "vipps-mobilepay", "clientId", "clientSecret", "subscriptionKey", "merchantSerialNumber", "environment": "test" | "production", "apiUrl"?, "currency": "NOK" | "DKK" | "EUR", "webhooks"?, "pollEveryMs"?}}',
+    'JSON {"<merchant>": {"provider": "stripe", "secretKey", "webhooks"?, "pollEveryMs"?, "requestsPerSecond"?} | {"provider": "vipps-mobilepay", "clientId", "clientSecret", "subscriptionKey", "merchantSerialNumber", "environment": "test" | "production", "apiUrl"?, "currency": "NOK" | "DKK" | "EUR", "webhooks"?, "pollEveryMs"?}}',
   check: checkWalletProviders,
   secret: true,
   meaning:
