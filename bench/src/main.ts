@@ -15,6 +15,7 @@ import { loadAverage } from './proc';
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import { platformTable, runPlatformStage, type PlatformRow } from './platform-stage';
 import { replayTable, runReplayStage, type ReplayResult } from './replay-stage';
+import { runStripeStage, stripeTable, type StripeStageResult } from './stripe-stage';
 import type { LoadOptions } from './registers';
 import { kneeTable, memoryTable, pairTable, summarizePair, targets, targetsTable, whereTable, type PairSummary } from './report';
 import { runScenario, simulatorApprovals, type ScenarioResult, type Target } from './scenario';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   let overload: OverloadResult | null = null;
   let replay: ReplayResult | null = null;
   let platform: PlatformRow[] | null = null;
+  let stripe: StripeStageResult | null = null;
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -202,6 +204,11 @@ async function main(): Promise<void> {
         log,
       });
     }
+    if (o.stages.includes('stripe')) {
+      await waitQuiet(o);
+      const { env, ...system } = sysOptions('stripe');
+      stripe = await runStripeStage({ system: { ...system, env }, registers: o.stripeRegisters, sales: o.stripeSales, seed: o.seed, log });
+    }
     if (o.stages.includes('cluster')) {
       await waitQuiet(o);
       const env = { SIM_APPROVE_DELAY_MS: String(o.approveDelayMs), ...o.env };
@@ -240,6 +247,7 @@ async function main(): Promise<void> {
     overload ? `\n${overloadTable(overload)}` : '',
     replay ? `\n${replayTable(replay)}` : '',
     platform ? `\n${platformTable(platform)}` : '',
+    stripe ? `\n${stripeTable(stripe)}` : '',
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)
@@ -259,6 +267,7 @@ async function main(): Promise<void> {
     overload,
     replay,
     platform,
+    stripe,
     profiles,
     repeats,
   };

@@ -1,6 +1,6 @@
 import { DEFAULT_MIX, type Mix, type PaymentKind } from './registers';
 
-export const STAGES = ['offered', 'stress', 'knee', 'memory', 'overload', 'replay', 'platform', 'cluster'] as const;
+export const STAGES = ['offered', 'stress', 'knee', 'memory', 'overload', 'replay', 'platform', 'stripe', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Everything `npm run bench -- …` can set. */
@@ -24,6 +24,9 @@ export interface BenchOptions {
   overloadPeak: number;
   overloadFrom: number;
   overloadDurationS: number;
+  /** Stripe stage: registers (one reader each) and card sales per register. */
+  stripeRegisters: number;
+  stripeSales: number;
   /** Extra environment for the apps, KEY=VALUE. */
   env: Record<string, string>;
   temporalArgs: string[];
@@ -41,7 +44,7 @@ export const USAGE = `npm run bench -- [options]
   --registers N          simulated registers (default 100)
   --duration S           measured seconds per scenario (default 30), after --warmup S (default 10)
   --repeat N             fresh system per repeat; figures are medians (default 1)
-  --stages LIST          offered,stress,knee,memory,overload,replay,platform,cluster (default all but
+  --stages LIST          offered,stress,knee,memory,overload,replay,platform,stripe,cluster (default all but
                          cluster: it builds and runs Temporal on PostgreSQL); platform drives
                          workflows with no payment code at the offered stage's rate (--registers ÷ 2 /s)
   --mix K=V,...          sale, cancel-ready, cancel-inprogress, refund, silent (default 0.8/0.05 each)
@@ -50,6 +53,8 @@ export const USAGE = `npm run bench -- [options]
   --memory-hold inprogress|ready   how payments are held open (default inprogress)
   --overload-peak N --overload-from N --overload-duration S   overload stage: registers at the peak
                          (default: found by a ramp ×1.5 from 25), seconds per load (20)
+  --stripe-registers N --stripe-sales N   stripe stage: registers on one Stripe account, card
+                         sales each, one after another (default 3, 10: within the account's budget)
   --env KEY=VALUE        extra environment for API, worker and simulator (repeatable)
   --temporal-arg ARG     extra argument for temporal server start-dev (repeatable)
   --temporal-in-memory   dev server without its SQLite file (comparison only)
@@ -91,6 +96,8 @@ export function parseOptions(argv: string[], outDirDefault: string): BenchOption
     overloadPeak: 0,
     overloadFrom: 25,
     overloadDurationS: 20,
+    stripeRegisters: 3,
+    stripeSales: 10,
     env: {},
     temporalArgs: [],
     temporalInMemory: false,
@@ -138,6 +145,8 @@ export function parseOptions(argv: string[], outDirDefault: string): BenchOption
       case '--overload-peak': o.overloadPeak = num(flag, value()); break;
       case '--overload-from': o.overloadFrom = Math.max(1, num(flag, value())); break;
       case '--overload-duration': o.overloadDurationS = num(flag, value()); break;
+      case '--stripe-registers': o.stripeRegisters = Math.max(1, num(flag, value())); break;
+      case '--stripe-sales': o.stripeSales = Math.max(1, num(flag, value())); break;
       case '--env': {
         const v = value() ?? '';
         const eq = v.indexOf('=');
