@@ -35,3 +35,4 @@ export { confirmationWaitMs, registerAnsweredSignal, START_NOT_CONFIRMED, type S
 export { paymentStartOptions, readPaymentMemo } from './client';
 export { closingMemo, startMemo, type PaymentMemo } from './memo';
 export * from './reconcile';
+export { paymentFact, type ListedPayment } from './reconcile/payment-fact';

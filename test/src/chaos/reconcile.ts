@@ -1,8 +1,9 @@
 // Payment by payment: what the register was told, the workflow's final state, and the money the
-// acquirer's ledger shows moved (sale: captured − reversed; refund: refunded − reversed).
+// acquirer's ledger shows moved (sale: captured − reversed; refund: refunded − reversed). The
+// workflows and the ledger are matched by the service's own reconciliation (matchPeriod, the
+// rules the reconciliation workflow runs); what the registers believed is checked on top.
 import type { Client } from '@temporalio/client';
-import type { Payment } from '@payments/contract';
-import { paymentWorkflowId, SA } from '@payments/workflow';
+import { matchPeriod, paymentFact, paymentWorkflowId, type PaymentFact, type ProviderRecord } from '@payments/workflow';
 import type { LedgerEntry } from '../support/register';
 import { sleep } from '../support/system';
 import type { RegisterRecord } from './registers';
@@ -32,7 +33,33 @@ export interface Reconciliation {
 interface WorkflowEnd {
   status: string;
   state: string | undefined;
-  reversal: string | undefined;
+  fact: PaymentFact;
+}
+
+/** A chaos run's payments all fall in this period. */
+const WHOLE_RUN = { from: '0000-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' };
+
+/** A ledger entry as GET /sim/ledger answers it, with the fields the reconciliation reads. */
+type FullLedgerEntry = LedgerEntry & { id?: string; merchant?: string; currencycode?: string; events: { type: string; at?: string }[] };
+
+/** The simulated acquirer's entry as the reconciliation's provider record (what GET /acquirer/v1/records answers). */
+function ledgerRecord(reference: string, e: FullLedgerEntry): ProviderRecord {
+  const held = e.status === 'approved' && !e.confirmed && e.reversal !== 'done' ? Math.max(0, e.authorizedMinor - e.voidedMinor) : 0;
+  return {
+    provider: 'simulator',
+    id: e.id ?? reference,
+    reference,
+    merchant: e.merchant ?? '',
+    kind: e.kind === 'refund' ? 'refund' : 'sale',
+    currencycode: e.currencycode ?? '',
+    amountMinor: e.amountMinor ?? 0,
+    createdAt: e.events[0]?.at ?? WHOLE_RUN.from,
+    heldMinor: held,
+    capturedMinor: e.capturedMinor,
+    refundedMinor: e.refundedMinor,
+    reversedMinor: e.reversedMinor,
+    voidedMinor: e.voidedMinor,
+  };
 }
 
 /** Waits until no payment workflow on the queue runs any more; false when some still run at the deadline. */
@@ -57,14 +84,9 @@ export async function settle(client: Client, taskQueue: string, timeoutMs: numbe
 /** How every payment workflow on the queue ended, keyed by paymentid. */
 async function workflowEnds(client: Client, taskQueue: string): Promise<Map<string, WorkflowEnd>> {
   const ends = new Map<string, WorkflowEnd>();
-  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-    const memo = (wf.memo ?? {}) as { payment?: Payment; reversal?: string };
-    ends.set(wf.workflowId.replace(/^payment-/, ''), {
-      status: wf.status.name,
-      // The memo is written as the workflow closes; the search attribute tells a running one.
-      state: memo.payment?.paymentstate.state ?? wf.typedSearchAttributes.get(SA.PaymentState),
-      reversal: memo.reversal ?? wf.typedSearchAttributes.get(SA.ReversalState),
-    });
+  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND WorkflowType = 'paymentWorkflow'` })) {
+    const fact = paymentFact(wf);
+    ends.set(fact.paymentid, { status: wf.status.name, state: fact.state, fact });
   }
   return ends;
 }
@@ -84,7 +106,13 @@ export async function reconcile(
   taskQueue: string,
 ): Promise<Reconciliation> {
   const ends = await workflowEnds(client, taskQueue);
-  const mismatches: Mismatch[] = [];
+  // The service's reconciliation over the same workflows and books: each flag is a mismatch.
+  const matching = matchPeriod(
+    [...ends.values()].map((e) => e.fact),
+    Object.entries(ledger).map(([reference, e]) => ledgerRecord(reference, e as FullLedgerEntry)),
+    WHOLE_RUN,
+  );
+  const mismatches: Mismatch[] = matching.flags.map((f) => ({ paymentid: f.paymentid, what: `reconciliation flags ${f.kind}: ${f.evidence}` }));
   const known = new Map<string, RegisterRecord>();
   let expectedMinor = 0;
   let ledgerMinor = 0;
@@ -103,7 +131,6 @@ export async function reconcile(
     else {
       if (end.status !== 'COMPLETED') problems.push(`workflow ${end.status}`);
       if (end.state !== expectedState) problems.push(`workflow ended ${end.state}, expected ${expectedState}`);
-      if (end.reversal === 'pending' || end.reversal === 'failed') problems.push(`reversal ${end.reversal}`);
     }
     if (problems.length > 0) mismatches.push({ paymentid, what: `${label}: ${problems.join('; ')}` });
     expectedMinor += expected;

@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderRecords } from '@payments/adapters';
-import { flagWorkflowId, RECONCILE_FAILURE, SA, type Flag, type ReconcileActivities } from '@payments/workflow';
-import { existingPayments, listPage, paymentFact, paymentsQuery } from './payment-facts';
+import { flagWorkflowId, paymentFact, RECONCILE_FAILURE, SA, type Flag, type ReconcileActivities } from '@payments/workflow';
+import { existingPayments, listPage, paymentsQuery } from './payment-facts';
 import { writeReportFiles } from './report-files';
 
 export interface ReconcileDeps {
