@@ -60,7 +60,14 @@ CMD ["node", "apps/api/dist/main.js"]
 FROM runtime AS worker
 RUN test -f apps/worker/dist/main.js || { echo 'the worker target needs --build-arg APP=worker' >&2; exit 1; }
 ENV WORKER_METRICS_HOST=0.0.0.0 \
-    WORKER_METRICS_PORT=9464
+    WORKER_METRICS_PORT=9464 \
+    RECONCILIATION_REPORT_DIR=/reports
+# The daily reconciliation's reports (docs/operators/reconciliation.md): writable by the
+# unprivileged user; share one volume between the workers, any of them may write a day's report.
+USER root
+RUN mkdir -p /reports && chown node:node /reports
+USER node
+VOLUME ["/reports"]
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.WORKER_METRICS_PORT || 9464) + '/metrics').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
