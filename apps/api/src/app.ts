@@ -69,7 +69,7 @@ export function createApp({ config, temporal, logger, clock = { now: () => Date.
   app.use(edgeMiddleware(logger, metrics, { retryAfterS: config.overload.admission.retryAfterS }));
   app.use(ops.routes());
   app.use(spi.routes());
-  const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs);
+  const notify = notifyAcquirer ?? signalAcquirerChanged(temporal.client, config.api.temporalDeadlineMs, paymentViews);
   app.use(callbackRouter({ config, logger, now: () => clock.now(), notify }).routes());
   app.use(stripeWebhookRouter({ config, logger, now: () => clock.now(), notify }).routes());
   app.use(vippsWebhookRouter({ config, logger, now: () => clock.now(), notify }).routes());

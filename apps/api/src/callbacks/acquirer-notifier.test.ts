@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { signalAcquirerChanged } from './acquirer-notifier';
+import type { Payment } from '@payments/contract';
 import type { PaymentsClient } from '../temporal';
 
 function clientWith(signal: () => Promise<void>, seen: string[]): PaymentsClient {
@@ -30,4 +31,13 @@ test('a callback for a payment we do not know (or that has closed) needs nothing
 test('Temporal unreachable → the notifier throws, so the callback answers 503 and is delivered again', async () => {
   const notify = signalAcquirerChanged(clientWith(() => Promise.reject(new Error('unavailable')), []), 800);
   await expect(notify('x')).rejects.toThrow('unavailable');
+});
+
+test('a payment whose view has left inprogress → no signal: the workflow reads its provider no more', async () => {
+  const seen: string[] = [];
+  const view = (state: string) => ({ paymentstate: { state } }) as Payment;
+  const held: Record<string, Payment> = { ready: view('ready_to_complete'), done: view('completed'), waiting: view('inprogress') };
+  const notify = signalAcquirerChanged(clientWith(async () => undefined, seen), 800, { last: (id) => held[id] ?? null });
+  for (const id of ['ready', 'done', 'waiting', 'unknown']) await notify(id);
+  expect(seen).toEqual(['payment-waiting:acquirerChanged', 'payment-unknown:acquirerChanged']);
 });
