@@ -58,6 +58,8 @@ interface Books {
   /** Record pages that fail before one succeeds; Infinity: the provider never answers. */
   recordFailures?: number;
   elsewhere?: string[];
+  /** The report folder cannot be written. */
+  unwritable?: boolean;
 }
 
 /** Activities over in-memory books, paging by index; every call is counted. */
@@ -92,6 +94,7 @@ function fakeActivities(books: Books, calls: Record<string, number>, published: 
     },
     async publishReport({ report }) {
       count('publishReport');
+      if (books.unwritable) throw new Error("EACCES: permission denied, open '/reports/x.json'");
       published.push({ ...report, files: [] });
       return { files: ['/reports/x.json'], newFlags: report.flags.length };
     },
@@ -154,6 +157,14 @@ test('a provider that cannot be read → fails naming provider, merchant and per
     'provider-unreadable: provider simulator of merchant m1 could not be read for 2026-12-06T00:00:00.000Z to 2026-12-07T00:00:00.000Z (page 1, 3 attempts): simulator books of merchant m1: GET /acquirer/v1/records: 503 unavailable',
   );
   expect(calls.publishReport).toBeUndefined();
+});
+
+test('a report folder that cannot be written → fails naming the period and the cause after its attempts', async () => {
+  const { result, calls } = await run({ payments: [payment(1)], records: [record('p1')], unwritable: true });
+  expect(failureOf(result)).toBe(
+    "report-unwritable: the report of m1 2026-12-06T00:00:00.000Z to 2026-12-07T00:00:00.000Z could not be published (3 attempts): EACCES: permission denied, open '/reports/x.json'",
+  );
+  expect(calls.publishReport).toBe(3);
 });
 
 test('an unknown merchant or a bad period → fails with one line naming it, nothing read', async () => {

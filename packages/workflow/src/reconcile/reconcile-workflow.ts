@@ -10,6 +10,7 @@ export const RECONCILE_FAILURE = {
   badPeriod: 'bad-period',
   unknownMerchant: 'unknown-merchant',
   providerUnreadable: 'provider-unreadable',
+  reportUnwritable: 'report-unwritable',
 } as const;
 
 /** How a run pages; tests make them small. */
@@ -71,6 +72,10 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
     retry: { initialInterval: tuning.retryMs, backoffCoefficient: 2, maximumAttempts: tuning.providerAttempts, nonRetryableErrorTypes: [RECONCILE_FAILURE.unknownMerchant] },
   });
   const local = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '5 minutes', retry: { initialInterval: '1s', maximumInterval: '30s' } });
+  const publisher = proxyActivities<ReconcileActivities>({
+    startToCloseTimeout: '5 minutes',
+    retry: { initialInterval: tuning.retryMs, backoffCoefficient: 2, maximumAttempts: tuning.providerAttempts },
+  });
 
   const p: ReconcileProgress = input.progress ?? (await begin(input, pages));
   const scope = input.merchant ?? 'all';
@@ -125,7 +130,13 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
   }
   const matching = matchPeriod(p.payments, p.records, p.period, { paymentsElsewhere: elsewhere });
   const report: ReconciliationReport = { period: p.period, scope, coverage: p.coverage, ...matching, mismatches: mismatchCounts(matching) };
-  const { files } = await local.publishReport({ report });
+  let files: string[];
+  try {
+    ({ files } = await publisher.publishReport({ report }));
+  } catch (err) {
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    throw ApplicationFailure.nonRetryable(`the report of ${scope} ${p.period.from} to ${p.period.to} could not be published (${tuning.providerAttempts} attempts): ${cause}`, RECONCILE_FAILURE.reportUnwritable);
+  }
   setCurrentDetails(`reconciled ${scope} ${p.period.from} to ${p.period.to}: ${matching.flags.length} flagged`);
   return { ...report, files };
 }
