@@ -34,6 +34,6 @@ export function mismatchCounts(m: Matching): Record<FlagKind, number> {
 
 /** The report's file name without extension: the same period and scope always name the same files. */
 export function reportBaseName(report: Pick<ReconciliationReport, 'scope' | 'period'>): string {
-  const stamp = (iso: string) => iso.replace(/[:.]/g, '').replace(/000Z$/, 'Z');
+  const stamp = (iso: string) => iso.replace(/[-:.]/g, '').replace(/000Z$/, 'Z');
   return `reconciliation-${report.scope.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp(report.period.from)}-${stamp(report.period.to)}`;
 }
