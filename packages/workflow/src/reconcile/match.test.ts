@@ -1,4 +1,4 @@
-import { matchPeriod, unmatchedRecords, UNKNOWN_STORE } from './match';
+import { addPayments, addRecords, dropOutside, emptyMatch, finishMatch, matchPeriod, openReferences, UNKNOWN_STORE } from './match';
 import { dayBefore, instantOf, periodProblem } from './period';
 import type { PaymentFact, ProviderRecord } from './types';
 
@@ -91,7 +91,9 @@ test('a provider record no payment knows → unknown-record, its money counted a
   const m = matchPeriod([], [record('ghost'), record(null, { id: 'pay_noref' }), record('other-day')], period, { paymentsElsewhere: new Set(['other-day']) });
   expect(m.flags.map((f) => `${f.paymentid}:${f.kind}`)).toEqual(['ghost:unknown-record', 'pay_noref:unknown-record']);
   expect(m.money).toEqual([{ merchant: 'm1', storeid: UNKNOWN_STORE, currencycode: 'SEK', capturedMinor: 20000, refundedMinor: 0, reversedMinor: 0, voidedMinor: 0, netMinor: 20000 }]);
-  expect(unmatchedRecords([], [record('ghost'), record('late', { createdAt: '2026-12-07T00:10:00.000Z' })], period)).toEqual(['ghost']);
+  const state = emptyMatch();
+  addRecords(state, [record('ghost'), record('late', { createdAt: '2026-12-07T00:10:00.000Z' })]);
+  expect(openReferences(state, period)).toEqual(['ghost']);
 });
 
 test('reversals pending or failed → flagged with what the provider shows', () => {
@@ -113,4 +115,31 @@ test('a completed sale whose workflow still runs (refund window) → checked as 
   const running = payment('p1', { closed: false, currencycode: '' });
   expect(kinds([running], [record('p1', { capturedMinor: 0, heldMinor: 10000 })])).toEqual(['p1:completed-not-captured', 'p1:hold-open']);
   expect(matchPeriod([running], [record('p1', { currencycode: 'NOK' })], period).money[0]?.currencycode).toBe('NOK');
+});
+
+test('page by page, through JSON between pages (continue-as-new) → the same report as all at once', () => {
+  const payments = Array.from({ length: 30 }, (_, i) => payment(`p${i}`, i % 7 === 0 ? { state: 'cancelled' } : {}));
+  const refunds = [payment('r1', { kind: 'refund', amountMinor: 3000, creditpaymentid: 'p1' }), payment('r2', { kind: 'refund', amountMinor: 9000, creditpaymentid: 'p1' })];
+  const all = [...refunds, ...payments];
+  const records = [
+    ...payments.map((p) => record(p.paymentid)),
+    record('r1', { kind: 'refund', capturedMinor: 0, refundedMinor: 3000 }),
+    record('r2', { kind: 'refund', capturedMinor: 0, refundedMinor: 9000 }),
+    record('ghost'),
+    record('next-day', { createdAt: '2026-12-07T00:30:00.000Z' }),
+  ];
+  let state = emptyMatch();
+  for (let i = 0; i < records.length; i += 4) {
+    addRecords(state, records.slice(i, i + 4));
+    state = JSON.parse(JSON.stringify(state));
+  }
+  for (let i = 0; i < all.length; i += 4) {
+    addPayments(state, all.slice(i, i + 4));
+    state = JSON.parse(JSON.stringify(state));
+  }
+  dropOutside(state, period);
+  expect(Object.keys(state.open)).toEqual(['ghost']);
+  const paged = finishMatch(state, period);
+  expect(paged).toEqual(matchPeriod(all, records, period));
+  expect(paged.flags.map((f) => `${f.paymentid}:${f.kind}`)).toEqual(['ghost:unknown-record', 'p0:moved-on-cancelled', 'p1:refund-beyond-sale', 'p14:moved-on-cancelled', 'p21:moved-on-cancelled', 'p28:moved-on-cancelled', 'p7:moved-on-cancelled']);
 });

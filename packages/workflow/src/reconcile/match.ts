@@ -1,32 +1,49 @@
-// The reconciliation's rules, as pure functions: the workflow runs them over a period's payments
-// and the provider's records, and the chaos test over its own run. No Temporal, no I/O.
+// The reconciliation's rules, as pure functions: the workflow runs them page by page over a
+// period's payments and the providers' records, the chaos test over its whole run at once
+// (matchPeriod). No Temporal, no I/O. The state between pages is plain JSON, so the workflow
+// carries it across continue-as-new: the provider records not matched yet and the running sums,
+// never the payments already matched.
 import type { Flag, Matching, Money, PaymentFact, Period, ProviderRecord, Tally } from './types';
 
 /** Where money is counted for a provider record that no payment of ours knows. */
 export const UNKNOWN_STORE = '(no payment)';
 
-/** A payment's money at the provider: several records with its reference add up. */
+/** A reference's money at the provider: several records with the same reference add up. */
 interface Moved {
   held: number;
   captured: number;
   refunded: number;
   reversed: number;
   voided: number;
-  records: number;
 }
 
-const none = (): Moved => ({ held: 0, captured: 0, refunded: 0, reversed: 0, voided: 0, records: 0 });
-
-function add(m: Moved, r: ProviderRecord): Moved {
-  return {
-    held: m.held + r.heldMinor,
-    captured: m.captured + r.capturedMinor,
-    refunded: m.refunded + r.refundedMinor,
-    reversed: m.reversed + r.reversedMinor,
-    voided: m.voided + r.voidedMinor,
-    records: m.records + 1,
-  };
+/** The provider records of one reference not yet matched with a payment (the first record's id, provider, kind and amount). */
+interface OpenRecord extends Moved {
+  provider: string;
+  id: string;
+  reference: string | null;
+  merchant: string;
+  kind: string;
+  currencycode: string;
+  amountMinor: number;
+  /** The earliest of its records. */
+  createdAt: string;
 }
+
+/** Where a matching stands between pages. */
+export interface MatchState {
+  /** Records not matched yet, by reference (`id:<provider id>` for one without). */
+  open: Record<string, OpenRecord>;
+  /** Sales of the period: what each kept, and where, for the check of its refunds. */
+  sales: Record<string, { kept: number; merchant: string; storeid: string }>;
+  /** Refunds of the period by the sale they credit: what they paid out net, and which. */
+  refunds: Record<string, { paid: number; ids: string[] }>;
+  tallies: Record<string, Tally>;
+  money: Record<string, Money>;
+  flags: Flag[];
+}
+
+const none = (): Moved => ({ held: 0, captured: 0, refunded: 0, reversed: 0, voided: 0 });
 
 /** What stayed moved for a payment of this kind: a sale's capture, a refund's payout, less reversals. */
 export function netMoved(kind: string, m: Pick<Moved, 'captured' | 'refunded' | 'reversed'>): number {
@@ -41,64 +58,69 @@ const inPeriod = (at: string, p: Period) => at >= p.from && at < p.to;
  */
 export const hasEnded = (p: Pick<PaymentFact, 'state'>) => p.state === 'completed' || p.state === 'cancelled';
 
-/**
- * The provider records in the period that match no payment in `payments`: the references to
- * look up in Temporal before calling them unknown (a payment of the day before may own one).
- */
-export function unmatchedRecords(payments: readonly PaymentFact[], records: readonly ProviderRecord[], period: Period): string[] {
-  const known = new Set(payments.map((p) => p.paymentid));
-  const refs = records.filter((r) => r.reference !== null && !known.has(r.reference) && inPeriod(r.createdAt, period)).map((r) => r.reference as string);
-  return [...new Set(refs)].sort();
+/** A matching with nothing read yet. */
+export function emptyMatch(): MatchState {
+  return { open: {}, sales: {}, refunds: {}, tallies: {}, money: {}, flags: [] };
 }
 
-export interface MatchOptions {
-  /** References of payments outside the period (their own day's report counts them). */
-  paymentsElsewhere?: ReadonlySet<string>;
-}
-
-/**
- * Matches a period's payments with the provider's records by reference: the counts and sums an
- * operator reports, and every disagreement flagged on its payment with the evidence.
- */
-export function matchPeriod(payments: readonly PaymentFact[], records: readonly ProviderRecord[], period: Period, options: MatchOptions = {}): Matching {
-  const byRef = new Map<string, Moved>();
-  const currencyOf = new Map<string, string>();
+/** Adds a page of provider records: all of a merchant's records come before its payments. */
+export function addRecords(s: MatchState, records: readonly ProviderRecord[]): void {
   for (const r of records) {
-    if (r.reference === null) continue;
-    byRef.set(r.reference, add(byRef.get(r.reference) ?? none(), r));
-    currencyOf.set(r.reference, r.currencycode);
+    const key = r.reference ?? `id:${r.id}`;
+    const o = s.open[key];
+    if (!o) {
+      s.open[key] = {
+        provider: r.provider,
+        id: r.id,
+        reference: r.reference,
+        merchant: r.merchant,
+        kind: r.kind,
+        currencycode: r.currencycode,
+        amountMinor: r.amountMinor,
+        createdAt: r.createdAt,
+        held: r.heldMinor,
+        captured: r.capturedMinor,
+        refunded: r.refundedMinor,
+        reversed: r.reversedMinor,
+        voided: r.voidedMinor,
+      };
+      continue;
+    }
+    o.held += r.heldMinor;
+    o.captured += r.capturedMinor;
+    o.refunded += r.refundedMinor;
+    o.reversed += r.reversedMinor;
+    o.voided += r.voidedMinor;
+    if (r.createdAt < o.createdAt) o.createdAt = r.createdAt;
   }
+}
 
-  const flags: Flag[] = [];
-  const tallies = new Map<string, Tally>();
-  const money = new Map<string, Money>();
-  const count = (merchant: string, storeid: string, currencycode: string, kind: string, m: Moved) => {
-    const key = JSON.stringify([merchant, storeid, currencycode]);
-    const t = money.get(key) ?? { merchant, storeid, currencycode, capturedMinor: 0, refundedMinor: 0, reversedMinor: 0, voidedMinor: 0, netMinor: 0 };
-    t.capturedMinor += m.captured;
-    t.refundedMinor += m.refunded;
-    t.reversedMinor += m.reversed;
-    t.voidedMinor += m.voided;
-    t.netMinor += kind === 'refund' ? m.reversed - m.refunded : m.captured - m.reversed;
-    money.set(key, t);
-  };
+function count(s: MatchState, where: { merchant: string; storeid: string; currencycode: string }, kind: string, m: Moved): void {
+  const key = JSON.stringify([where.merchant, where.storeid, where.currencycode]);
+  const t = (s.money[key] ??= { ...where, capturedMinor: 0, refundedMinor: 0, reversedMinor: 0, voidedMinor: 0, netMinor: 0 });
+  t.capturedMinor += m.captured;
+  t.refundedMinor += m.refunded;
+  t.reversedMinor += m.reversed;
+  t.voidedMinor += m.voided;
+  t.netMinor += kind === 'refund' ? m.reversed - m.refunded : m.captured - m.reversed;
+}
 
-  const flag = (p: PaymentFact, kind: Flag['kind'], evidence: string) => flags.push({ kind, paymentid: p.paymentid, merchant: p.merchant, storeid: p.storeid, evidence });
-  const refundsOf = new Map<string, PaymentFact[]>();
-
+/** Matches a page of payments with the records read so far (their own records included), by reference. */
+export function addPayments(s: MatchState, payments: readonly PaymentFact[]): void {
+  const flag = (p: PaymentFact, kind: Flag['kind'], evidence: string) => s.flags.push({ kind, paymentid: p.paymentid, merchant: p.merchant, storeid: p.storeid, evidence });
   for (const p of payments) {
     const key = JSON.stringify([p.merchant, p.storeid, p.method, p.kind, p.state]);
-    const t = tallies.get(key) ?? { merchant: p.merchant, storeid: p.storeid, method: p.method, kind: p.kind, state: p.state, count: 0, amountMinor: 0 };
+    const t = (s.tallies[key] ??= { merchant: p.merchant, storeid: p.storeid, method: p.method, kind: p.kind, state: p.state, count: 0, amountMinor: 0 });
     t.count++;
     t.amountMinor += p.amountMinor;
-    tallies.set(key, t);
 
-    const m = byRef.get(p.paymentid) ?? none();
+    const o = s.open[p.paymentid];
+    delete s.open[p.paymentid];
+    const m: Moved = o ?? none();
     // A payment whose workflow still runs has no closing memo to name its currency: its record does.
-    const currency = p.currencycode || currencyOf.get(p.paymentid) || '';
-    count(p.merchant, p.storeid, currency, p.kind, m);
-    const ended = hasEnded(p);
+    count(s, { merchant: p.merchant, storeid: p.storeid, currencycode: p.currencycode || o?.currencycode || '' }, p.kind, m);
     const net = netMoved(p.kind, m);
+    const ended = hasEnded(p);
     const what = p.kind === 'refund' ? 'paid out' : 'captured';
 
     if (p.reversal === 'pending') flag(p, 'reversal-pending', `the workflow still owes a reversal of ${p.amountMinor}; the provider shows ${net} ${what} net`);
@@ -107,46 +129,85 @@ export function matchPeriod(payments: readonly PaymentFact[], records: readonly 
       flag(p, 'moved-on-cancelled', `ended cancelled but the provider shows ${net} ${what} net (${m.captured} captured, ${m.refunded} refunded, ${m.reversed} reversed)`);
     }
     if (ended && p.state === 'completed' && net <= 0) {
-      flag(p, 'completed-not-captured', `ended completed for ${p.amountMinor} but the provider shows ${net} ${what} net${m.records === 0 ? ' (no record at the provider)' : ''}`);
+      flag(p, 'completed-not-captured', `ended completed for ${p.amountMinor} but the provider shows ${net} ${what} net${o ? '' : ' (no record at the provider)'}`);
     }
     if (ended && m.held > 0) flag(p, 'hold-open', `the payment ended ${p.state} but the provider still holds ${m.held} of the payer's money`);
     if (p.kind === 'refund') {
       if (m.refunded > p.amountMinor) flag(p, 'refund-beyond-sale', `a refund of ${p.amountMinor} was paid out ${m.refunded} in total`);
-      if (p.creditpaymentid !== null) refundsOf.set(p.creditpaymentid, [...(refundsOf.get(p.creditpaymentid) ?? []), p]);
+      if (p.creditpaymentid !== null) {
+        const r = (s.refunds[p.creditpaymentid] ??= { paid: 0, ids: [] });
+        r.paid += net;
+        r.ids.push(p.paymentid);
+      }
+    } else {
+      s.sales[p.paymentid] = { kept: net, merchant: p.merchant, storeid: p.storeid };
     }
   }
+}
 
-  // A sale whose refunds paid out more than it kept.
-  const sales = new Map(payments.filter((p) => p.kind === 'sale').map((p) => [p.paymentid, p]));
-  for (const [saleId, refunds] of refundsOf) {
-    const sale = sales.get(saleId);
+/** Forgets the unmatched records outside the period (their payments are another period's): what a merchant's reading leaves behind. */
+export function dropOutside(s: MatchState, period: Period): void {
+  for (const [key, o] of Object.entries(s.open)) if (!inPeriod(o.createdAt, period)) delete s.open[key];
+}
+
+/**
+ * The unmatched records in the period that carry a reference: to look up in Temporal before
+ * calling them unknown (a payment of the day before may own one).
+ */
+export function openReferences(s: MatchState, period: Period): string[] {
+  return Object.values(s.open)
+    .filter((o) => o.reference !== null && inPeriod(o.createdAt, period))
+    .map((o) => o.reference as string)
+    .sort();
+}
+
+export interface MatchOptions {
+  /** References of payments outside the period (their own day's report counts them). */
+  paymentsElsewhere?: ReadonlySet<string>;
+}
+
+const order = <T>(items: Iterable<T>, key: (t: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+/** The report's part of a matching once every page is in: refunds beyond their sale, records no payment knows, all in a fixed order. */
+export function finishMatch(s: MatchState, period: Period, options: MatchOptions = {}): Matching {
+  const flags = [...s.flags];
+  for (const [saleId, refunds] of Object.entries(s.refunds)) {
+    const sale = s.sales[saleId];
     if (!sale) continue; // a sale of another day: its own report checks it
-    const kept = netMoved('sale', byRef.get(saleId) ?? none());
-    const paid = refunds.reduce((sum, r) => sum + netMoved('refund', byRef.get(r.paymentid) ?? none()), 0);
-    if (paid > kept) flag(sale, 'refund-beyond-sale', `refunds ${refunds.map((r) => r.paymentid).join(', ')} paid out ${paid}, more than the ${kept} the sale kept`);
+    if (refunds.paid > sale.kept) {
+      flags.push({
+        kind: 'refund-beyond-sale',
+        paymentid: saleId,
+        merchant: sale.merchant,
+        storeid: sale.storeid,
+        evidence: `refunds ${refunds.ids.join(', ')} paid out ${refunds.paid}, more than the ${sale.kept} the sale kept`,
+      });
+    }
   }
-
-  // Money at the provider that no payment of ours knows.
-  const known = new Set(payments.map((p) => p.paymentid));
   const elsewhere = options.paymentsElsewhere ?? new Set<string>();
-  for (const r of records) {
-    if (!inPeriod(r.createdAt, period)) continue;
-    if (r.reference !== null && (known.has(r.reference) || elsewhere.has(r.reference))) continue;
-    const m = add(none(), r);
-    count(r.merchant, UNKNOWN_STORE, r.currencycode, r.kind, m);
+  const money: MatchState = { ...s, money: Object.fromEntries(Object.entries(s.money).map(([k, m]) => [k, { ...m }])) };
+  for (const o of Object.values(s.open)) {
+    if (!inPeriod(o.createdAt, period) || (o.reference !== null && elsewhere.has(o.reference))) continue;
+    count(money, { merchant: o.merchant, storeid: UNKNOWN_STORE, currencycode: o.currencycode }, o.kind, o);
     flags.push({
       kind: 'unknown-record',
-      paymentid: r.reference ?? r.id,
-      merchant: r.merchant,
+      paymentid: o.reference ?? o.id,
+      merchant: o.merchant,
       storeid: null,
-      evidence: `${r.provider} record ${r.id} (${r.kind} ${r.amountMinor} ${r.currencycode}, ${r.capturedMinor} captured, ${r.refundedMinor} refunded, ${r.heldMinor} held) matches no payment`,
+      evidence: `${o.provider} record ${o.id} (${o.kind} ${o.amountMinor} ${o.currencycode}, ${o.captured} captured, ${o.refunded} refunded, ${o.held} held) matches no payment`,
     });
   }
-
-  const order = <T>(items: Iterable<T>, key: (t: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return {
-    tallies: order(tallies.values(), (t) => [t.merchant, t.storeid, t.method, t.kind, t.state].join('\u0000')),
-    money: order(money.values(), (m) => [m.merchant, m.storeid, m.currencycode].join('\u0000')),
+    tallies: order(Object.values(s.tallies), (t) => [t.merchant, t.storeid, t.method, t.kind, t.state].join('\u0000')),
+    money: order(Object.values(money.money), (m) => [m.merchant, m.storeid, m.currencycode].join('\u0000')),
     flags: order(flags, (f) => [f.merchant, f.paymentid, f.kind].join('\u0000')),
   };
+}
+
+/** Matches a period's payments with the providers' records at once: the counts and sums, and every disagreement flagged on its payment with the evidence. */
+export function matchPeriod(payments: readonly PaymentFact[], records: readonly ProviderRecord[], period: Period, options: MatchOptions = {}): Matching {
+  const s = emptyMatch();
+  addRecords(s, records);
+  addPayments(s, payments);
+  return finishMatch(s, period, options);
 }

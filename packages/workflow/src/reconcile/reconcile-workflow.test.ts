@@ -144,6 +144,18 @@ test('a day of 45 payments in pages of 10, continuing as new → one report of e
   expect(published).toHaveLength(1);
 });
 
+test('a merchant’s day of 3000 payments in pages of 500, continuing as new between pages → every payment reported, 12 page activities', async () => {
+  const payments = Array.from({ length: 3000 }, (_, i) => payment(i, { storeid: `s${i % 7}` }));
+  const records = payments.map((p) => record(p.paymentid));
+  const { result, calls, runs } = await run({ payments, records }, { tuning: { pageSize: 500, maxHistoryEvents: 10, retryMs: 10, providerAttempts: 3 } });
+  const r = result as ReconciliationResult;
+  expect(runs).toBe('several');
+  expect(r.flags).toEqual([]);
+  expect(r.tallies.reduce((n, t) => n + t.count, 0)).toBe(3000);
+  expect(r.money.reduce((n, m) => n + m.netMinor, 0)).toBe(3_000_000);
+  expect(calls).toMatchObject({ listRecordPage: 6, listPaymentPage: 6, publishReport: 1 });
+}, 120_000);
+
 test('the provider fails twice, then answers → retried by the workflow, report complete', async () => {
   const { result, calls, runs } = await run({ payments: [payment(1)], records: [record('p1')], recordFailures: 2 });
   expect(runs).toBe(1);

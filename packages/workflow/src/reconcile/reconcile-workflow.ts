@@ -1,9 +1,9 @@
 import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { MerchantScope, ReconcileActivities } from './activities';
-import { matchPeriod, unmatchedRecords } from './match';
+import { addPayments, addRecords, dropOutside, emptyMatch, finishMatch, openReferences, type MatchState } from './match';
 import { canonicalPeriod, dayBefore, periodProblem } from './period';
 import { mismatchCounts, type Coverage, type ReconciliationReport, type ReconciliationResult } from './report';
-import type { PaymentFact, Period, ProviderRecord } from './types';
+import type { Period } from './types';
 
 /** Failure types the reconciliation ends with; each message names the period, merchant or provider. */
 export const RECONCILE_FAILURE = {
@@ -50,8 +50,8 @@ export interface ReconcileProgress {
   at: number;
   side: 'records' | 'payments';
   cursor: string | null;
-  payments: PaymentFact[];
-  records: ProviderRecord[];
+  /** The matching so far: records not matched yet and running sums, never the payments already matched. */
+  match: MatchState;
   coverage: Coverage[];
 }
 
@@ -81,7 +81,8 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
   const scope = input.merchant ?? 'all';
   const show = () => {
     const m = p.merchants[p.at];
-    setCurrentDetails(`reconciling ${scope} ${p.period.from} to ${p.period.to}: ${m ? `${m.merchant} (${m.provider}) ${p.side}` : 'publishing'}, ${p.payments.length} payments and ${p.records.length} records read`);
+    const read = p.coverage.reduce((n, c) => ({ payments: n.payments + c.payments, records: n.records + c.records }), { payments: 0, records: 0 });
+    setCurrentDetails(`reconciling ${scope} ${p.period.from} to ${p.period.to}: ${m ? `${m.merchant} (${m.provider}) ${p.side}` : 'publishing'}, ${read.payments} payments and ${read.records} records read`);
   };
 
   while (p.at < p.merchants.length) {
@@ -100,18 +101,19 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
           RECONCILE_FAILURE.providerUnreadable,
         );
       }
-      p.records.push(...page.items);
+      addRecords(p.match, page.items);
       cover.recordPages++;
       cover.records += page.items.length;
       p.cursor = page.next;
       if (p.cursor === null) p.side = 'payments';
     } else {
       const page = await local.listPaymentPage({ merchant: m.merchant, period: p.period, pageSize: tuning.pageSize, cursor: p.cursor });
-      p.payments.push(...page.items);
+      addPayments(p.match, page.items);
       cover.paymentPages++;
       cover.payments += page.items.length;
       p.cursor = page.next;
       if (p.cursor === null) {
+        dropOutside(p.match, p.period);
         p.at++;
         p.side = 'records';
       }
@@ -123,12 +125,12 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
   }
 
   show();
-  const unmatched = unmatchedRecords(p.payments, p.records, p.period);
+  const unmatched = openReferences(p.match, p.period);
   const elsewhere = new Set<string>();
   for (let i = 0; i < unmatched.length; i += tuning.pageSize) {
     for (const id of await local.knownPayments({ paymentids: unmatched.slice(i, i + tuning.pageSize) })) elsewhere.add(id);
   }
-  const matching = matchPeriod(p.payments, p.records, p.period, { paymentsElsewhere: elsewhere });
+  const matching = finishMatch(p.match, p.period, { paymentsElsewhere: elsewhere });
   const report: ReconciliationReport = { period: p.period, scope, coverage: p.coverage, ...matching, mismatches: mismatchCounts(matching) };
   let files: string[];
   try {
@@ -162,8 +164,7 @@ async function begin(input: ReconcileInput, pages: ReconcileActivities): Promise
     at: 0,
     side: 'records',
     cursor: null,
-    payments: [],
-    records: [],
+    match: emptyMatch(),
     coverage: merchants.map((m) => ({ merchant: m.merchant, provider: m.provider, recordPages: 0, records: 0, paymentPages: 0, payments: 0 })),
   };
 }
