@@ -1,6 +1,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
+import { acquirerCallbackRoutes } from './acquirer-callback-routes';
+import { AcquirerCallbacks, type AcquirerCallbackEndpoint } from './acquirer-callbacks';
 import { acquirerRoutes } from './acquirer-routes';
 import { Faults } from './faults';
 import { injectionRoutes } from './injection-routes';
@@ -47,6 +49,10 @@ export interface SimulatorOptions {
   vippsWebhook?: VippsWebhookEndpoint | null;
   /** The first retry's wait of a Vipps webhook that was not answered 2xx (doubling after). */
   vippsWebhookRetryBaseMs?: number;
+  /** Where the acquirer sends its signed events (SIM_ACQUIRER_CALLBACK_URL/SECRET: the API's /callbacks/acquirer); none by default. */
+  acquirerCallback?: AcquirerCallbackEndpoint | null;
+  /** The first retry's wait of an acquirer event that was not answered 2xx (doubling after). */
+  acquirerCallbackRetryBaseMs?: number;
   /** One JSON object per line to the operator's log; silent by default. */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -67,6 +73,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   const store = await LedgerStore.open(options.ledgerPath);
   const waiters = new Waiters();
   const faults = new Faults(options.slowCallMs ?? 5_000);
+  const callbacks = new AcquirerCallbacks({ endpoint: options.acquirerCallback ?? null, clock, log, retryBaseMs: options.acquirerCallbackRetryBaseMs });
   const terminal = new SimTerminal({
     store,
     waiters,
@@ -74,6 +81,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     approveDelayMs: options.approveDelayMs,
     idleTimeoutMs: options.terminalIdleTimeoutMs ?? 0,
     log,
+    onChange: (tx) => callbacks.raise(tx.reference, `terminal.${tx.status}`),
   });
   const acquirer = new SimAcquirer({
     store,
@@ -82,6 +90,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     approveDelayMs: options.approveDelayMs,
     lookupCard: (token) => terminal.lookupCard(token),
     log,
+    onChange: (rec) => callbacks.raise(rec.reference, `payment.${rec.status}`),
   });
   const webhooks = new StripeWebhooks({ endpoint: options.stripeWebhook ?? null, clock, log, retryBaseMs: options.stripeWebhookRetryBaseMs }, () => stripe.state);
   const stripe = new StripeSim({ store, clock, approveDelayMs: options.approveDelayMs, log, onChange: (change) => webhooks.raise(change) }, (rec) => intentObject(rec));
@@ -116,6 +125,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
   for (const router of [
     simRoutes({ store, faults, moreLedger: () => stripeLedgerEntries(stripe.state) }),
     acquirerRoutes({ acquirer, faults, store, publicUrl }),
+    acquirerCallbackRoutes(callbacks),
     recordRoutes({ store, faults }),
     injectionRoutes({ store, clock }),
     terminalRoutes({ terminal, store }),
@@ -154,6 +164,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
       closing = true;
       acquirer.close();
       terminal.close();
+      callbacks.close();
       stripe.close();
       webhooks.close();
       vipps.close();

@@ -20,6 +20,11 @@ export interface SimAcquirerOptions {
   /** Finds the card behind a token the terminal handed out. */
   lookupCard: (token: string) => ReadCard | undefined;
   log: (line: Record<string, unknown>) => void;
+  /**
+   * A payment's status changed without its caller asking (the customer answered): the news a
+   * waiting payment needs pushed. A change made by a call is in that call's answer instead.
+   */
+  onChange?: (rec: LedgerPayment) => void;
 }
 
 const waitKey = (rec: LedgerPayment) => `payment:${rec.reference}`;
@@ -162,6 +167,7 @@ export class SimAcquirer {
     if (rec.status !== 'pending' || !rec.customerStep) return false;
     if (answer === 'approve') this.approve(rec);
     else this.decline(rec, 'Declined by the customer');
+    this.o.onChange?.(rec);
     return true;
   }
 

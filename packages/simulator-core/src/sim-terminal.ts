@@ -29,6 +29,11 @@ export interface SimTerminalOptions {
   /** A customer who never presents a card (.52) times out after this; 0: never. */
   idleTimeoutMs: number;
   log: (line: Record<string, unknown>) => void;
+  /**
+   * The customer moved the transaction on (a new prompt, the card read or declined, a timeout):
+   * the news a waiting payment needs pushed. A change made by a call is in that call's answer.
+   */
+  onChange?: (tx: TerminalTransaction) => void;
 }
 
 interface Step {
@@ -168,7 +173,10 @@ export class SimTerminal {
     const elapsed = this.o.clock() - tx.startedAt;
     const steps = this.script(tx);
     const current = steps.filter((s) => s.at <= elapsed).pop() ?? steps[0];
-    if (current && (current.status !== tx.status || current.prompt !== tx.prompt)) this.set(tx, current.status, current.prompt);
+    if (current && (current.status !== tx.status || current.prompt !== tx.prompt)) {
+      this.set(tx, current.status, current.prompt);
+      this.o.onChange?.(tx);
+    }
     const next = steps.find((s) => s.at > elapsed);
     if (!next || isFinal(tx)) return;
     const key = waitKey(tx);
