@@ -1,3 +1,4 @@
+import { acquirerCallbacks } from './acquirer-callbacks';
 import { apiHttp } from './api-http';
 import { spiCredentials } from './credentials';
 import { logging } from './logging';
@@ -41,7 +42,7 @@ export const apiSchema = defineSchema(
 export const workerSchema = defineSchema(
   'worker',
   'the Temporal worker (apps/worker)',
-  { logging, temporalConnection, workerRuntime, viewPushSender, providers, walletProviders, reconciliation },
+  { logging, temporalConnection, workerRuntime, viewPushSender, providers, acquirerCallbacks, walletProviders, reconciliation },
   (p, { production }) => ({
     production,
     ...p.logging,
@@ -49,6 +50,7 @@ export const workerSchema = defineSchema(
     worker: p.workerRuntime,
     viewPush: p.viewPushSender,
     ...p.providers,
+    acquirerCallbacks: p.acquirerCallbacks,
     ...p.walletProviders,
     reconciliation: p.reconciliation,
   }),

@@ -42,11 +42,25 @@ export const SIM_VIPPS_WEBHOOK_SECRET = text({
   meaning: 'the secret SIM_VIPPS_WEBHOOK_URL’s webhooks are signed with (the API’s VIPPS_WEBHOOK_SECRETS entry for the simulated merchant)',
 });
 
+export const SIM_ACQUIRER_CALLBACK_URL = text({
+  name: 'SIM_ACQUIRER_CALLBACK_URL',
+  default: '',
+  rule: 'URL, or empty',
+  meaning: 'where the simulated acquirer and terminals send their signed events (the API’s /callbacks/acquirer); empty: they send none, and payments long-poll',
+});
+export const SIM_ACQUIRER_CALLBACK_SECRET = text({
+  name: 'SIM_ACQUIRER_CALLBACK_SECRET',
+  default: '',
+  rule: 'text, 32 characters or more',
+  secret: true,
+  meaning: 'the secret SIM_ACQUIRER_CALLBACK_URL’s events are signed with (the API’s ACQUIRER_CALLBACK_SECRET)',
+});
+
 /** Where state is kept on disk. */
 export const storage = definePart('storage', [DATA_DIR], (env) => ({ dataDir: path.resolve(DATA_DIR.read(env)) }));
 
 /** The simulated acquirer, terminals and wallet page. */
-export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL, SIM_STRIPE_WEBHOOK_URL, SIM_STRIPE_WEBHOOK_SECRET, SIM_VIPPS_WEBHOOK_URL, SIM_VIPPS_WEBHOOK_SECRET], (env) => {
+export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROVE_DELAY_MS, SIM_PUBLIC_URL, SIM_STRIPE_WEBHOOK_URL, SIM_STRIPE_WEBHOOK_SECRET, SIM_VIPPS_WEBHOOK_URL, SIM_VIPPS_WEBHOOK_SECRET, SIM_ACQUIRER_CALLBACK_URL, SIM_ACQUIRER_CALLBACK_SECRET], (env) => {
   const port = SIM_PORT.read(env);
   const webhookUrl = SIM_STRIPE_WEBHOOK_URL.read(env);
   const webhookSecret = SIM_STRIPE_WEBHOOK_SECRET.read(env);
@@ -68,6 +82,16 @@ export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROV
     }
     if (vippsSecret.trim().length < 16) throw new ConfigError('SIM_VIPPS_WEBHOOK_SECRET', 'must be at least 16 characters when SIM_VIPPS_WEBHOOK_URL is set');
   }
+  const callbackUrl = SIM_ACQUIRER_CALLBACK_URL.read(env);
+  const callbackSecret = SIM_ACQUIRER_CALLBACK_SECRET.read(env);
+  if (callbackUrl !== '') {
+    try {
+      new URL(callbackUrl);
+    } catch {
+      throw new ConfigError('SIM_ACQUIRER_CALLBACK_URL', `must be a URL, got ${JSON.stringify(callbackUrl)}`);
+    }
+    if (callbackSecret.length < 32) throw new ConfigError('SIM_ACQUIRER_CALLBACK_SECRET', 'must be at least 32 characters when SIM_ACQUIRER_CALLBACK_URL is set');
+  }
   return {
     host: SIM_HOST.read(env),
     port,
@@ -78,5 +102,7 @@ export const simulator = definePart('simulator', [SIM_HOST, SIM_PORT, SIM_APPROV
     stripeWebhook: webhookUrl === '' ? null : { url: webhookUrl, secret: webhookSecret },
     /** Where the Vipps-wire simulator sends every webhook, signed with the secret; null: only to registered ones. */
     vippsWebhook: vippsUrl === '' ? null : { url: vippsUrl, secret: vippsSecret },
+    /** Where the acquirer and terminals send their events, signed with the secret; null: none. */
+    acquirerCallback: callbackUrl === '' ? null : { url: callbackUrl, secret: callbackSecret },
   };
 });
