@@ -1,3 +1,4 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { MerchantScope, ReconcileActivities } from './activities';
 import { addPayments, addRecords, dropOutside, emptyMatch, finishMatch, openReferences, type MatchState } from './match';
@@ -143,9 +144,14 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<Reconcil
   return { ...report, files };
 }
 
+/** Set by Temporal on a Schedule's runs: the time the run was due, which a late (caught-up) run keeps. */
+const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 /** Checks the period and finds the merchants: the start of a fresh reconciliation. */
 async function begin(input: ReconcileInput, pages: ReconcileActivities): Promise<ReconcileProgress> {
-  const asked = input.period ?? dayBefore(workflowInfo().runStartTime.getTime(), input.timeZone ?? 'UTC');
+  const info = workflowInfo();
+  const due = info.typedSearchAttributes.get(SCHEDULED_START) ?? info.runStartTime;
+  const asked = input.period ?? dayBefore(due.getTime(), input.timeZone ?? 'UTC');
   const problem = periodProblem(asked);
   if (problem) throw ApplicationFailure.nonRetryable(`bad period: ${problem}`, RECONCILE_FAILURE.badPeriod);
   const period = canonicalPeriod(asked);
