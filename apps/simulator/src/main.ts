@@ -13,10 +13,11 @@ async function main(): Promise<void> {
     publicUrl: config.simulator.publicUrl,
     stripeWebhook: config.simulator.stripeWebhook,
     vippsWebhook: config.simulator.vippsWebhook,
+    acquirerCallback: config.simulator.acquirerCallback,
     log,
   });
   const { url } = await sim.listen(config.simulator.port, config.simulator.host);
-  log({ msg: 'simulator listening', url, publicUrl: config.simulator.publicUrl, ledger: ledgerPath });
+  log({ msg: 'simulator listening', url, publicUrl: config.simulator.publicUrl, ledger: ledgerPath, acquirerCallbacks: config.simulator.acquirerCallback?.url ?? null });
 
   let stopping = false;
   const stop = (signal: string) => {
