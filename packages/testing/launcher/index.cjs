@@ -12,6 +12,7 @@
 // the same reason Temporal is always a child process of its own (temporal/start-dev.mjs or
 // temporal/cluster-process.mjs), never temporal/'s ES modules loaded here.
 'use strict';
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { AppProcess, STOP_GRACE_MS } = require('./app-process.cjs');
@@ -42,6 +43,24 @@ function topology({ simulator = true, workers = 1, apis = 1, numbered = false } 
     ...Array.from({ length: workers }, (_, i) => ({ name: name('worker', i), app: 'worker', index: i })),
     ...Array.from({ length: apis }, (_, i) => ({ name: name('api', i), app: 'api', index: i })),
   ];
+}
+
+/**
+ * The simulator as the acquirer pushes its events to the first API's /callbacks/acquirer, signed
+ * with a secret made for this launch (or the caller's ACQUIRER_CALLBACK_SECRET), and the workers
+ * wait for them instead of long-polling (ACQUIRER_CALLBACKS). Nothing when the acquirer is not
+ * the simulator (ACQUIRER_URL given) or no API runs to receive them.
+ */
+function acquirerCallbackEnv(base, { hasSimulator, apiHost, apiPort }) {
+  if (!hasSimulator || apiPort === undefined || base.ACQUIRER_URL) return {};
+  // A random secret per launch: nothing to leak, and none a production config could mistake for its own.
+  const secret = base.ACQUIRER_CALLBACK_SECRET || randomBytes(24).toString('hex');
+  return {
+    ACQUIRER_CALLBACK_SECRET: secret,
+    SIM_ACQUIRER_CALLBACK_SECRET: secret,
+    SIM_ACQUIRER_CALLBACK_URL: `http://${loopback(apiHost)}:${apiPort}/callbacks/acquirer`,
+    ACQUIRER_CALLBACKS: 'true',
+  };
 }
 
 /** A server listening on every interface is reached through loopback. */
@@ -88,6 +107,7 @@ class Launcher {
       ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}),
       ...(o.host ? { HOST: o.host } : {}),
       ...(hasSimulator ? { SIM_PORT: String(simPort), ACQUIRER_URL: base.ACQUIRER_URL ?? `http://127.0.0.1:${simPort}` } : {}),
+      ...acquirerCallbackEnv(base, { hasSimulator, apiHost: overrides.HOST ?? o.host ?? base.HOST, apiPort: apiPorts[0] }),
     };
     const env = { ...base, ...computed, ...overrides };
     // Every worker pushes every view to every API instance (docs/operators/production.md).

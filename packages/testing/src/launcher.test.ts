@@ -35,3 +35,21 @@ test('an instance the topology does not have → startApp names the ones it has'
   const launcher = await Launcher.prepare({ temporal: external });
   await expect(launcher.startApp('worker-2')).rejects.toThrow('no instance worker-2 in this system (simulator, worker, api)');
 });
+
+test('the simulator as the acquirer → it sends its events to the first API with the API’s secret, and the workers wait for them; another acquirer or no API → none of it', async () => {
+  const launcher = await Launcher.prepare({ temporal: external, workers: 2, apis: 2, numbered: true, ports: fixed });
+  const sim = launcher.instanceEnv('simulator');
+  expect(sim.SIM_ACQUIRER_CALLBACK_URL).toBe('http://127.0.0.1:3000/callbacks/acquirer');
+  expect(sim.SIM_ACQUIRER_CALLBACK_SECRET).toMatch(/^[0-9a-f]{48}$/);
+  expect(launcher.instanceEnv('api-2').ACQUIRER_CALLBACK_SECRET).toBe(sim.SIM_ACQUIRER_CALLBACK_SECRET);
+  expect(launcher.instanceEnv('worker-2').ACQUIRER_CALLBACKS).toBe('true');
+  const again = await Launcher.prepare({ temporal: external, ports: fixed });
+  expect(again.instanceEnv('api').ACQUIRER_CALLBACK_SECRET).not.toBe(sim.SIM_ACQUIRER_CALLBACK_SECRET);
+
+  const other = await Launcher.prepare({ temporal: external, baseEnv: { ACQUIRER_URL: 'https://acquirer.example' } });
+  expect(other.instanceEnv('worker')).not.toHaveProperty('ACQUIRER_CALLBACKS');
+  const noApi = await Launcher.prepare({ temporal: external, apis: 0 });
+  expect(noApi.instanceEnv('worker')).not.toHaveProperty('ACQUIRER_CALLBACKS');
+  const off = await Launcher.prepare({ temporal: external, env: { ACQUIRER_CALLBACKS: 'false' } });
+  expect(off.instanceEnv('worker').ACQUIRER_CALLBACKS).toBe('false');
+});
