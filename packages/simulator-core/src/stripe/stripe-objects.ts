@@ -57,11 +57,17 @@ export function intentObject(rec: StripeIntentRecord, expand: readonly string[] 
   };
 }
 
-/** A Reader with its current action; `expand[]=action.process_payment_intent.payment_intent` inlines the intent. */
+/**
+ * A Reader with its current action; `expand[]=action.process_payment_intent.payment_intent`
+ * inlines the intent, and `….payment_intent.latest_charge` its charge too (a nested expand
+ * expands its parents, as at Stripe).
+ */
 export function readerObject(reader: StripeReaderRecord, state: StripeState, expand: readonly string[] = []) {
   const action = reader.action;
   const intent = action ? state.intents[action.paymentIntent] : undefined;
-  const inline = expand.includes('action.process_payment_intent.payment_intent') && intent;
+  const prefix = 'action.process_payment_intent.payment_intent';
+  const inline = expand.some((e) => e === prefix || e.startsWith(`${prefix}.`)) && intent;
+  const intentExpand = expand.filter((e) => e.startsWith(`${prefix}.`)).map((e) => e.slice(prefix.length + 1));
   return {
     id: reader.id,
     object: 'terminal.reader',
@@ -71,7 +77,7 @@ export function readerObject(reader: StripeReaderRecord, state: StripeState, exp
           status: action.status,
           failure_code: action.failureCode,
           failure_message: action.failureMessage,
-          process_payment_intent: { payment_intent: inline ? intentObject(intent) : action.paymentIntent },
+          process_payment_intent: { payment_intent: inline ? intentObject(intent, intentExpand) : action.paymentIntent },
         }
       : null,
     device_sw_version: '2.40.0.0',

@@ -145,7 +145,14 @@ export class StripeSim {
 
   capture(account: string, intentId: string, form: Form): StripeIntentRecord {
     const rec = this.intent(account, intentId);
-    if (rec.status !== 'requires_capture') throw this.unexpected(rec, 'capture');
+    if (rec.status !== 'requires_capture') {
+      // Stripe's words: the code and the intent decide, the message tells a person which case.
+      const why = rec.status === 'succeeded' ? 'it has already been captured' : `it has a status of ${rec.status}`;
+      throw new StripeWireError(400, 'invalid_request_error', `This PaymentIntent could not be captured because ${why}.`, {
+        code: 'payment_intent_unexpected_state',
+        payment_intent: this.intentView(rec),
+      });
+    }
     const requested = form.amount_to_capture === undefined ? rec.amountCapturable : param.integer(form, 'amount_to_capture');
     if (requested > rec.amountCapturable) {
       throw new StripeWireError(400, 'invalid_request_error', 'The amount to capture is greater than the amount capturable.', { code: 'amount_too_large', param: 'amount_to_capture' });

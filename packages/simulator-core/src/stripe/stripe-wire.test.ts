@@ -66,6 +66,12 @@ describe('the Stripe-wire simulator', () => {
     const started = await stripe('POST', `/terminal/readers/${reader}/process_payment_intent`, { payment_intent: pi.id });
     expect(started.body.action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress', process_payment_intent: { payment_intent: pi.id } });
     await stripe('POST', `/test_helpers/terminal/readers/${reader}/present_payment_method`, {});
+    // A capture while the card is still being authorized is refused with the intent, as at Stripe.
+    expect((await stripe('POST', `/payment_intents/${pi.id}/capture`)).body.error).toMatchObject({
+      code: 'payment_intent_unexpected_state',
+      message: 'This PaymentIntent could not be captured because it has a status of requires_confirmation.',
+      payment_intent: { id: pi.id, status: 'requires_confirmation' },
+    });
     const other = (await stripe('POST', '/payment_intents', intentForm())).body;
     const busy = await stripe('POST', `/terminal/readers/${reader}/process_payment_intent`, { payment_intent: other.id });
     expect(busy.body.error).toMatchObject({ code: 'terminal_reader_busy' });
@@ -77,6 +83,15 @@ describe('the Stripe-wire simulator', () => {
     expect((await s.call('GET', `/sim/ledger/${pi.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 0 });
     expect((await stripe('POST', `/payment_intents/${pi.id}/capture`)).body.status).toBe('succeeded');
     expect((await s.call('GET', `/sim/ledger/${pi.metadata.paymentid}`)).body).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800, voidedMinor: 0 });
+    expect((await stripe('POST', `/payment_intents/${pi.id}/capture`)).body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: 'This PaymentIntent could not be captured because it has already been captured.',
+      payment_intent: { id: pi.id, status: 'succeeded' },
+    });
+    // The reader's action inlines its intent, and with `.latest_charge` the intent's charge too.
+    const withCharge = await stripe('GET', `/terminal/readers/${reader}`, { 'expand[0]': 'action.process_payment_intent.payment_intent.latest_charge' });
+    expect(withCharge.body.action.process_payment_intent.payment_intent.latest_charge.payment_method_details.card_present).toMatchObject({ last4: '4242' });
   });
 
   test('an amount ending in .05 is declined by the reader; cancelling an authorized intent voids it', async () => {
