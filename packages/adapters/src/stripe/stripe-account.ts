@@ -11,6 +11,12 @@ import { budgetedHttpClient, callContext, type StripeRequestMetrics } from './st
 const IN_PROGRESS_WAIT_MS = 10_000;
 /** How long one call keeps retrying Stripe's 429s before it leaves them to the activity's retry. */
 const RATE_LIMIT_RETRY_MS = 8_000;
+/**
+ * How long an intent the terminal read stays handed over to the acquirer's create. The create
+ * follows the read in the same activity, with no Stripe call between: this only bounds what a
+ * failed activity leaves behind.
+ */
+const HANDOVER_MS = 5_000;
 
 /** One merchant's Stripe account as the adapter reaches it. */
 export interface StripeAccountOptions {
@@ -70,6 +76,8 @@ export class StripeAccount {
   readonly budget: StripeBudget;
   /** The calls of this process: no create to repeat for an intent it already knows. */
   private readonly intentIds = new Map<string, string>();
+  /** Intents the terminal just read as a read card, by id: the acquirer's create takes them instead of reading again. */
+  private readonly handedOver = new Map<string, { intent: Stripe.PaymentIntent; at: number }>();
 
   constructor(readonly options: StripeAccountOptions) {
     this.budget = budgetFor(options.secretKey, options.requestsPerSecond);
@@ -130,6 +138,25 @@ export class StripeAccount {
 
   remember(paymentid: string, intentId: string): void {
     this.intentIds.set(paymentid, intentId);
+  }
+
+  /**
+   * Hands an intent the terminal read as a read card (authorized, its charge expanded) to the
+   * acquirer's create that follows it, which then need not read it again. Nothing else is kept:
+   * an intent without its charge (the card's brand and last four digits) is read by the create.
+   */
+  handOver(intent: Stripe.PaymentIntent): void {
+    const now = Date.now();
+    for (const [id, { at }] of this.handedOver) if (now - at > HANDOVER_MS) this.handedOver.delete(id);
+    const charged = typeof intent.latest_charge === 'object' && intent.latest_charge !== null;
+    if (charged && (intent.status === 'requires_capture' || intent.status === 'succeeded')) this.handedOver.set(intent.id, { intent, at: now });
+  }
+
+  /** The intent the terminal just handed over, once; undefined when none (another process read it, or a while ago). */
+  takeHandedOver(intentId: string): Stripe.PaymentIntent | undefined {
+    const entry = this.handedOver.get(intentId);
+    this.handedOver.delete(intentId);
+    return entry && Date.now() - entry.at <= HANDOVER_MS ? entry.intent : undefined;
   }
 
   /**

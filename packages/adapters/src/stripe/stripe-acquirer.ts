@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { Acquirer, AcquirerPayment, ChangeCall, CreatePayment } from '../acquirer';
 import { AlreadyApprovedError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import type { StripeAccount } from './stripe-account';
@@ -6,6 +6,23 @@ import { cardOf, intentPayment, parseRefundId, refundId, intentStatus } from './
 
 /** How long a cancel or reversal waits for an authorization in flight before it is retried. */
 const AUTHORIZING_WAIT_MS = 10_000;
+
+/** Stripe's refusal of a capture: the intent as the refusal shows it, and whether the answer is a replay of the key's first. */
+interface Refusal {
+  intent: Stripe.PaymentIntent | null;
+  replayed: boolean;
+}
+
+/**
+ * Stripe refuses to capture an intent that is not requires_capture with 400
+ * payment_intent_unexpected_state, the intent in the error (captured already: "could not be
+ * captured because it has already been captured"; cancelled, or still authorizing: "…because it
+ * has a status of …"); anything else is no refusal of this kind.
+ */
+function notCapturable(err: unknown): Refusal | null {
+  if (!(err instanceof Stripe.errors.StripeError) || err.code !== 'payment_intent_unexpected_state') return null;
+  return { intent: err.payment_intent ?? null, replayed: String(err.headers?.['idempotent-replayed'] ?? '') === 'true' };
+}
 
 /**
  * Stripe as the acquirer: an approval is an authorization held on a PaymentIntent
@@ -16,11 +33,15 @@ const AUTHORIZING_WAIT_MS = 10_000;
 export class StripeAcquirer implements Acquirer {
   constructor(private readonly account: StripeAccount) {}
 
-  /** Nothing is written here: the reader's authorization is the approval, read from the intent. */
+  /**
+   * Nothing is written here: the reader's authorization is the approval, read from the intent —
+   * the one the terminal just read (handed over in this process), or read now by its id (the card
+   * token) when this process has none, e.g. a worker that restarted between the read and here.
+   */
   async create(payment: CreatePayment, call?: ChangeCall): Promise<AcquirerPayment> {
     if (payment.kind === 'refund') return this.approveRefund(payment);
     if (!payment.cardToken) throw new RejectedError('a Stripe card payment needs the PaymentIntent the reader processed', 400, 'bad-request');
-    const intent = await this.account.retrieve(payment.cardToken, call?.signal);
+    const intent = this.account.takeHandedOver(payment.cardToken) ?? (await this.account.retrieve(payment.cardToken, call?.signal));
     if (intent.metadata.paymentid !== payment.reference) throw new RejectedError(`${intent.id} belongs to another payment`, 422, 'card-token-mismatch');
     return intentPayment(intent);
   }
@@ -95,15 +116,39 @@ export class StripeAcquirer implements Acquirer {
   async confirm(id: string, call: ChangeCall): Promise<AcquirerPayment> {
     const refund = parseRefundId(id);
     if (refund) return this.payRefund(refund, call.idempotencyKey);
-    const intent = await this.account.retrieve(id, call.signal);
-    if (intent.status === 'succeeded') return intentPayment(intent);
-    if (intent.status !== 'requires_capture') throw new RejectedError(`${intent.id} is ${intent.status}: nothing to capture`, 409, 'not-approved');
-    const captured = await this.account.call(
+    // Captured without reading first: Stripe's refusal says what the intent is instead.
+    const answer = await this.account.call(
       'capture the PaymentIntent',
-      (s) => s.paymentIntents.capture(intent.id, { expand: ['latest_charge'] }, { idempotencyKey: call.idempotencyKey }),
+      async (s): Promise<{ captured: Stripe.PaymentIntent } | { refused: Refusal }> => {
+        try {
+          return { captured: await s.paymentIntents.capture(id, { expand: ['latest_charge'] }, { idempotencyKey: call.idempotencyKey }) };
+        } catch (err) {
+          const refused = notCapturable(err);
+          if (refused) return { refused };
+          throw err;
+        }
+      },
       call.signal,
     );
-    return intentPayment(captured);
+    if ('captured' in answer) return intentPayment(answer.captured);
+    const { intent: shown, replayed } = answer.refused;
+    // A replayed refusal shows the intent as it was then; a captured one is read for its card.
+    const intent = shown && !replayed && shown.status !== 'succeeded' ? shown : await this.account.retrieve(id, call.signal);
+    switch (intent.status) {
+      case 'succeeded':
+        return intentPayment(intent); // captured before (an earlier attempt whose answer was lost): done
+      case 'requires_confirmation':
+      case 'processing':
+        throw new TransientError(`${intent.id} is ${intent.status}: captured once it settles`);
+      case 'requires_capture':
+        // Capturable now, yet this key's refusal is what Stripe replays: retried (never a second key: never two captures).
+        throw new TransientError(`${intent.id} is capturable, but the capture under this key was refused while it was not`);
+      case 'canceled':
+      case 'requires_payment_method':
+      case 'requires_action':
+      default:
+        throw new RejectedError(`${intent.id} is ${intent.status}: nothing to capture`, 409, 'not-approved');
+    }
   }
 
   /** The intent once no authorization is in flight on it; still authorizing after a while → transient. */

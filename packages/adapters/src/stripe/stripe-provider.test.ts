@@ -10,6 +10,8 @@ import { createStripeProvider } from './index';
 let dir: string;
 let sim: Simulator;
 const writes: string[] = [];
+/** Every Stripe call of this suite (reads too), `METHOD path` with ids elided: the call-budget tests count them. */
+const calls: string[] = [];
 let url: string;
 
 beforeAll(async () => {
@@ -19,6 +21,7 @@ beforeAll(async () => {
   // Every Stripe write this suite makes, in order: the budget test below counts them.
   sim.app.middleware.unshift(async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path.startsWith('/v1/')) writes.push(ctx.path.replace(/(pi|tmr)_[A-Za-z0-9_]+/g, '$1_…'));
+    if (ctx.path.startsWith('/v1/') && !ctx.path.startsWith('/v1/test_helpers/')) calls.push(`${ctx.method} ${ctx.path.replace(/(pi|tmr)_[A-Za-z0-9_]+/g, '$1_…')}`);
     await next();
   });
   ({ url } = await sim.listen(0));
@@ -279,6 +282,90 @@ describe('Stripe Terminal through the official SDK', () => {
     const held = await voided.acquirer.create(sale(voided, last.cardToken), key(voided, 'create'));
     await voided.acquirer.reverse(held.id, key(voided, 'reverse'));
     expect(writes).toEqual(['/v1/payment_intents', '/v1/terminal/readers/tmr_…/process_payment_intent', '/v1/payment_intents/pi_…/cancel']);
+  });
+
+  describe('the call budget of a card sale (Stripe counts every call against the account)', () => {
+    /** Waits, without a Stripe call, until the simulated reader authorized the card (the customer tapped). */
+    async function authorized(r: ReturnType<typeof register>): Promise<string> {
+      for (let i = 0; i < 200; i++) {
+        const money = await ledger(r.tx.reference);
+        if (money.authorizedMinor === r.tx.amountMinor) return money.id as string;
+        await new Promise((done) => setTimeout(done, 25));
+      }
+      throw new Error(`${r.tx.reference} never authorized`);
+    }
+
+    test('a sale read once the card is authorized → 4 calls: intent, reader, one read of the reader, capture; the approval reads nothing more', async () => {
+      const r = register();
+      calls.length = 0;
+      expect(await r.terminal.start(r.tx)).toMatchObject({ status: 'prompting', prompt: 'Present card' });
+      await authorized(r);
+      const read = await r.terminal.get(r.tx.posid, r.tx.reference, { started: r.tx }); // what a webhook's nudge does
+      expect(read).toMatchObject({ status: 'card_read', cardToken: expect.stringMatching(/^pi_/) });
+      const approved = await r.acquirer.create(sale(r, read.cardToken), key(r, 'create'));
+      expect(approved).toMatchObject({ status: 'approved', confirmed: false, receipt: { scheme: 'Visa', last4: '4242' } });
+      expect(await r.acquirer.confirm(approved.id, key(r, 'confirm'))).toMatchObject({ status: 'approved', confirmed: true, receipt: { scheme: 'Visa', last4: '4242' } });
+      expect(calls).toEqual(['POST /v1/payment_intents', 'POST /v1/terminal/readers/tmr_…/process_payment_intent', 'GET /v1/terminal/readers/tmr_…', 'POST /v1/payment_intents/pi_…/capture']);
+      const money = await ledger(r.tx.reference);
+      expect(money).toMatchObject({ authorizedMinor: 39800, capturedMinor: 39800 });
+      expect((money.events as { type: string }[]).filter((e) => e.type === 'captured')).toHaveLength(1);
+    });
+
+    test('the approval after a worker restart (only the card token: the intent id) → one read, and the intent must still be this payment’s', async () => {
+      const r = register();
+      await r.terminal.start(r.tx);
+      await authorized(r);
+      const read = await r.terminal.get(r.tx.posid, r.tx.reference, { started: r.tx });
+      const restarted = r.provider(); // a new process: nothing handed over
+      calls.length = 0;
+      expect(await restarted.acquirer.create(sale(r, read.cardToken), key(r, 'create'))).toMatchObject({ status: 'approved', receipt: { scheme: 'Visa', last4: '4242' } });
+      expect(calls).toEqual(['GET /v1/payment_intents/pi_…']);
+      // Another payment's create with this intent is refused, whether the intent was handed over or read.
+      const other = { ...sale(r, read.cardToken), reference: `${r.tx.reference}-other` };
+      await expect(restarted.acquirer.create(other, key(r, 'create-other'))).rejects.toMatchObject({ code: 'card-token-mismatch' });
+      await r.terminal.get(r.tx.posid, r.tx.reference, { started: r.tx });
+      await expect(r.acquirer.create(other, key(r, 'create-other'))).rejects.toMatchObject({ code: 'card-token-mismatch' });
+    });
+
+    test('confirm of an intent captured already (an earlier attempt, its answer lost) → captured once, the refusal read as done', async () => {
+      const r = register();
+      await r.terminal.start(r.tx);
+      const id = await authorized(r);
+      const before = await fetch(`${url}/v1/payment_intents/${id}/capture`, { method: 'POST', headers: { authorization: 'Bearer sk_test_adapter', 'idempotency-key': 'lost-answer' } });
+      expect(before.status).toBe(200);
+      calls.length = 0;
+      expect(await r.acquirer.confirm(id, key(r, 'confirm'))).toMatchObject({ status: 'approved', confirmed: true, receipt: { scheme: 'Visa', last4: '4242' } });
+      expect(calls).toEqual(['POST /v1/payment_intents/pi_…/capture', 'GET /v1/payment_intents/pi_…']); // refused, then read for the card
+      const money = await ledger(r.tx.reference);
+      expect((money.events as { type: string }[]).filter((e) => e.type === 'captured')).toHaveLength(1);
+      expect(money).toMatchObject({ capturedMinor: 39800 });
+    });
+
+    test('confirm of a voided intent → 409 not-approved, nothing captured, also when the refusal is replayed', async () => {
+      const r = register();
+      await r.terminal.start(r.tx);
+      const id = await authorized(r);
+      await r.acquirer.reverse(id, key(r, 'reverse'));
+      calls.length = 0;
+      await expect(r.acquirer.confirm(id, key(r, 'confirm'))).rejects.toMatchObject({ name: 'RejectedError', status: 409, code: 'not-approved' });
+      expect(calls).toEqual(['POST /v1/payment_intents/pi_…/capture']);
+      await expect(r.acquirer.confirm(id, key(r, 'confirm'))).rejects.toMatchObject({ code: 'not-approved' });
+      expect(await ledger(r.tx.reference)).toMatchObject({ status: 'canceled', capturedMinor: 0, voidedMinor: 39800 });
+    });
+
+    test('confirm while the card is still being authorized → TransientError (retried), nothing captured; a replay of that refusal stays transient', async () => {
+      const r = register({ amountMinor: 10052 }); // .52: the card waits for the test helper
+      await r.terminal.start(r.tx);
+      await present(r.readerId);
+      const id = (await ledger(r.tx.reference)).id as string;
+      calls.length = 0;
+      await expect(r.acquirer.confirm(id, key(r, 'confirm'))).rejects.toBeInstanceOf(TransientError);
+      expect(calls).toEqual(['POST /v1/payment_intents/pi_…/capture']);
+      await authorized(r);
+      // Stripe keeps the refusal under the key: read again, capturable now, yet never captured under a second key.
+      await expect(r.acquirer.confirm(id, key(r, 'confirm'))).rejects.toBeInstanceOf(TransientError);
+      expect(await ledger(r.tx.reference)).toMatchObject({ authorizedMinor: 10052, capturedMinor: 0 });
+    });
   });
 
   test('Stripe down → TransientError 503', async () => {

@@ -194,24 +194,35 @@ export class StripeTerminal implements Terminal {
     const action = reader.action?.process_payment_intent?.payment_intent;
     if (action && typeof action === 'object' && action.metadata.paymentid === head.reference) {
       this.account.remember(head.reference, action.id);
-      return readerTransaction(head, action, reader);
+      return this.handedOver(head, action, reader);
     }
     const intent = started ? await this.account.intentOf(started, signal) : await this.account.searchedIntent(head.reference);
-    return readerTransaction(head, intent, reader);
+    return this.handedOver(head, intent, reader);
   }
 
   /** The reader first, then the intent: an intent read after its reader is never older than the reader's action. */
   private async read(head: Head, intentId: string, signal?: AbortSignal): Promise<TerminalTransaction> {
     const reader = await this.reader(this.account.readerOf(head.posid), false, signal);
     const intent = await this.account.retrieve(intentId, signal);
-    return readerTransaction(head, intent, reader);
+    return this.handedOver(head, intent, reader);
+  }
+
+  /**
+   * The transaction; a read card's intent, as just read, goes to the acquirer's create that
+   * follows (its card token is the intent's id), so the approval costs no second read of it.
+   */
+  private handedOver(head: Head, intent: Stripe.PaymentIntent, reader: Reader | null): TerminalTransaction {
+    const tx = readerTransaction(head, intent, reader);
+    if (tx.status === 'card_read') this.account.handOver(intent);
+    return tx;
   }
 
   private reader(readerId: string, withIntent = false, signal?: AbortSignal): Promise<Reader> {
     return this.account.call(
       `read reader ${readerId}`,
       async (s) => {
-        const r = await s.terminal.readers.retrieve(readerId, withIntent ? { expand: ['action.process_payment_intent.payment_intent'] } : {});
+        // The action's intent with its charge: a read card's approval needs the card's brand and last four digits.
+        const r = await s.terminal.readers.retrieve(readerId, withIntent ? { expand: ['action.process_payment_intent.payment_intent.latest_charge'] } : {});
         if (r.deleted) throw new RejectedError(`reader ${readerId} was deleted`, 404, 'resource_missing');
         return r as Reader;
       },
