@@ -8,7 +8,8 @@ export function toCollectUpdate(payment: AcquirerPayment): CollectUpdate {
   switch (payment.status) {
     case 'pending': {
       const refund = payment.kind === 'refund';
-      const message = payment.qrUrl ? (refund ? COLLECT_TEXT.scanToReceive : COLLECT_TEXT.scanToPay) : COLLECT_TEXT.awaitingAcquirer;
+      const generic = payment.qrUrl ? (refund ? COLLECT_TEXT.scanToReceive : COLLECT_TEXT.scanToPay) : COLLECT_TEXT.awaitingAcquirer;
+      const message = payment.prompt ?? generic;
       return { status: 'pending', message, qrcode: payment.qrUrl, acquirerId: payment.id };
     }
     case 'approved':

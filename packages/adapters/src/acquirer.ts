@@ -7,7 +7,13 @@ export type { AcquirerReversal, AcquirerStatus } from '@payments/contract/wire';
  * without what only its ledger needs (merchant, posid, originalReference, createdAt), so a
  * provider that keeps no such fields (Stripe) answers the same.
  */
-export type AcquirerPayment = Omit<AcquirerPaymentBody, 'merchant' | 'posid' | 'originalReference' | 'createdAt'>;
+export type AcquirerPayment = Omit<AcquirerPaymentBody, 'merchant' | 'posid' | 'originalReference' | 'createdAt'> & {
+  /**
+   * What the register should tell the customer while the payment waits for them, in the
+   * provider's own words ("…with Swish"); absent, the activities show a generic text.
+   */
+  prompt?: string;
+};
 
 /** What we ask the acquirer to collect or pay back: the HTTP acquirer's create body. */
 export type CreatePayment = CreatePaymentBody;

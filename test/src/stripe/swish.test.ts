@@ -60,7 +60,7 @@ async function paidSale(amount: string): Promise<{ id: string; minor: number; re
   const shown = await scanning(id);
   expect(shown.paymentstate.state).toBe('inprogress');
   expect(shown.paymentstate.qrcode).toMatch(new RegExp(`^${system.simUrl}/swish/pi_`));
-  expect(shown.paymentstate.message).toMatch(/scan the QR code/i);
+  expect(shown.paymentstate.message).toBe('Scan the QR code with the Swish app');
   const ready = await kiosk.until(id, ['ready_to_complete'], 30_000);
   expect(ready.paymentstate.qrcode).toBeNull();
   expect(ready.paymentstate.receiptrow).toMatch(/^Wallet payment ref [A-Z0-9]{10}$/);

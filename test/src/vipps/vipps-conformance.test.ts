@@ -25,7 +25,7 @@ test('a sale: the register shows the one-time QR while the customer approves; no
   await vippsFaults(system.simUrl, { customer: 'manual' });
   const id = await oslo.start(nokRequest('398.00'));
   const waiting = await eventually(() => oslo.get(id), (r) => r.body.paymentstate.qrcode !== null, 30_000);
-  expect(waiting.body.paymentstate).toMatchObject({ state: 'inprogress', message: 'Scan the QR code with your wallet app' });
+  expect(waiting.body.paymentstate).toMatchObject({ state: 'inprogress', message: 'Scan the QR code with the Vipps or MobilePay app' });
   const created = await vippsRecord(system.simUrl, id);
   expect(created).toMatchObject({ msn: MSN, state: 'CREATED', userFlow: 'QR', amount: { currency: 'NOK', value: 39_800 } });
   expect(waiting.body.paymentstate.qrcode).toContain('/vipps/landing');

@@ -13,6 +13,7 @@ export const SWISH = Object.freeze({ currency: 'SEK', minimumMinor: 300, refundW
 
 /** What the register shows when Swish or Stripe says no; the activities' texts cover the rest. */
 export const SWISH_TEXT = {
+  scan: 'Scan the QR code with the Swish app',
   declined: 'The customer declined the payment in Swish',
   currency: 'Swish takes payments in SEK only',
   minimum: 'Swish on Stripe takes at least 3.00 SEK',
@@ -75,6 +76,7 @@ export function swishPayment(intent: Stripe.PaymentIntent): AcquirerPayment {
     // A paid Swish sale is given back by a Refund, which Swish takes for months.
     lateReversalAllowed: true,
     qrUrl: status === 'pending' ? (swishQr(intent)?.data ?? null) : null,
+    ...(status === 'pending' ? { prompt: SWISH_TEXT.scan } : {}),
     declineReason: status === 'declined' ? (intent.last_payment_error?.message ?? SWISH_TEXT.declined) : null,
     receipt: { scheme: 'Swish', reference: intent.id.slice(-10).toUpperCase(), last4: null },
   };

@@ -3,7 +3,7 @@ import type { Acquirer, AcquirerPayment, ChangeCall, CreatePayment } from '../ac
 import { AlreadyApprovedError, NotFoundError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import { VippsProblemError, type VippsClient } from './vipps-client';
 import { vippsIdempotencyKey } from './vipps-keys';
-import { givenBack, money, VIPPS_NAME, vippsPayment } from './vipps-payment';
+import { givenBack, money, VIPPS_NAME, VIPPS_TEXT, vippsPayment } from './vipps-payment';
 
 /** What Vipps takes as a reference: our paymentids (UUIDs) fit. */
 const REFERENCE = /^[a-zA-Z0-9-]{8,50}$/;
@@ -87,7 +87,7 @@ export class VippsAcquirer implements Acquirer {
     }
     bounded(this.created.set(payment.reference, { qrUrl, at: Date.now() }));
     if (this.cancelledEarly.has(payment.reference)) return this.cancelSale(payment.reference, vippsIdempotencyKey(payment.reference, 'cancel'), call.signal);
-    return { ...this.shape(payment), qrUrl };
+    return { ...this.shape(payment), qrUrl, prompt: VIPPS_TEXT.scan };
   }
 
   async get(id: string, options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<AcquirerPayment> {

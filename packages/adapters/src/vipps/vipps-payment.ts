@@ -6,6 +6,7 @@ export const VIPPS_NAME = 'Vipps MobilePay';
 
 /** What the register is told when Vipps MobilePay ends a payment without money. */
 export const VIPPS_TEXT = {
+  scan: 'Scan the QR code with the Vipps or MobilePay app',
   aborted: 'The customer declined the payment in the Vipps MobilePay app',
   expired: 'The Vipps MobilePay payment expired before the customer approved it',
 } as const;
@@ -66,6 +67,7 @@ export function vippsPayment(p: VippsView, qrUrl: string | null = null): Acquire
     lateReversalAllowed: true,
     declineReason: status === 'declined' ? VIPPS_TEXT.aborted : status === 'expired' ? VIPPS_TEXT.expired : null,
     qrUrl: status === 'pending' ? qrUrl : null,
+    ...(status === 'pending' ? { prompt: VIPPS_TEXT.scan } : {}),
     receipt: { scheme: VIPPS_NAME, reference: p.pspReference.slice(-12), last4: null },
   };
 }
