@@ -49,10 +49,12 @@ function topology({ simulator = true, workers = 1, apis = 1, numbered = false } 
  * The simulator as the acquirer pushes its events to the first API's /callbacks/acquirer, signed
  * with a secret made for this launch (or the caller's ACQUIRER_CALLBACK_SECRET), and the workers
  * wait for them instead of long-polling (ACQUIRER_CALLBACKS). Nothing when the acquirer is not
- * the simulator (ACQUIRER_URL given) or no API runs to receive them.
+ * the simulator (ACQUIRER_URL given), no API runs to receive them, or the caller set
+ * ACQUIRER_CALLBACKS=false: events a long-polling payment is sent only make it poll again.
  */
-function acquirerCallbackEnv(base, { hasSimulator, apiHost, apiPort }) {
-  if (!hasSimulator || apiPort === undefined || base.ACQUIRER_URL) return {};
+function acquirerCallbackEnv(base, overrides, { hasSimulator, apiHost, apiPort }) {
+  const off = /^(false|0)$/i.test(overrides.ACQUIRER_CALLBACKS ?? base.ACQUIRER_CALLBACKS ?? '');
+  if (!hasSimulator || apiPort === undefined || base.ACQUIRER_URL || off) return {};
   // A random secret per launch: nothing to leak, and none a production config could mistake for its own.
   const secret = base.ACQUIRER_CALLBACK_SECRET || randomBytes(24).toString('hex');
   return {
@@ -107,7 +109,7 @@ class Launcher {
       ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}),
       ...(o.host ? { HOST: o.host } : {}),
       ...(hasSimulator ? { SIM_PORT: String(simPort), ACQUIRER_URL: base.ACQUIRER_URL ?? `http://127.0.0.1:${simPort}` } : {}),
-      ...acquirerCallbackEnv(base, { hasSimulator, apiHost: overrides.HOST ?? o.host ?? base.HOST, apiPort: apiPorts[0] }),
+      ...acquirerCallbackEnv(base, overrides, { hasSimulator, apiHost: overrides.HOST ?? o.host ?? base.HOST, apiPort: apiPorts[0] }),
     };
     const env = { ...base, ...computed, ...overrides };
     // Every worker pushes every view to every API instance (docs/operators/production.md).

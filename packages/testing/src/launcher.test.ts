@@ -36,7 +36,7 @@ test('an instance the topology does not have → startApp names the ones it has'
   await expect(launcher.startApp('worker-2')).rejects.toThrow('no instance worker-2 in this system (simulator, worker, api)');
 });
 
-test('the simulator as the acquirer → it sends its events to the first API with the API’s secret, and the workers wait for them; another acquirer or no API → none of it', async () => {
+test('the simulator as the acquirer → it sends its events to the first API with the API’s secret, and the workers wait for them; another acquirer, no API or ACQUIRER_CALLBACKS=false → none of it', async () => {
   const launcher = await Launcher.prepare({ temporal: external, workers: 2, apis: 2, numbered: true, ports: fixed });
   const sim = launcher.instanceEnv('simulator');
   expect(sim.SIM_ACQUIRER_CALLBACK_URL).toBe('http://127.0.0.1:3000/callbacks/acquirer');
@@ -52,4 +52,6 @@ test('the simulator as the acquirer → it sends its events to the first API wit
   expect(noApi.instanceEnv('worker')).not.toHaveProperty('ACQUIRER_CALLBACKS');
   const off = await Launcher.prepare({ temporal: external, env: { ACQUIRER_CALLBACKS: 'false' } });
   expect(off.instanceEnv('worker').ACQUIRER_CALLBACKS).toBe('false');
+  expect(off.instanceEnv('simulator')).not.toHaveProperty('SIM_ACQUIRER_CALLBACK_URL');
+  expect(off.instanceEnv('api')).not.toHaveProperty('ACQUIRER_CALLBACK_SECRET');
 });
