@@ -10,6 +10,15 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const USAGE = 'npm run reconcile -- [--merchant M] [--from YYYY-MM-DD|ISO] [--to YYYY-MM-DD|ISO]';
 const OPTIONS = ['--merchant', '--from', '--to'];
+const HELP = `
+Runs the reconciliation that the daily Schedule runs, now, and prints its report (JSON).
+  --merchant M   one merchant (default: every configured merchant)
+  --from, --to   the period, both or neither (default: yesterday in RECONCILIATION_TIME_ZONE);
+                 a date is local midnight there
+Reads the worker's configuration (TEMPORAL_*, RECONCILIATION_*); the report's files go to
+RECONCILIATION_REPORT_DIR. A rerun over the same period writes nothing twice.
+See docs/operators/reconciliation.md.
+`;
 
 class UsageError extends Error {}
 
@@ -41,7 +50,7 @@ async function main() {
     process.exit(2);
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${HELP}`);
     return;
   }
   const { loadWorkerConfig, ConfigError } = require('@payments/config');

@@ -51,6 +51,17 @@ test('npm run chaos -- --help → its usage, exit 0; an unknown option → one l
   expect(wrong.stderr).not.toMatch(/\n\s+at /); // no stack trace
 });
 
+test('npm run reconcile -- --help → its usage, exit 0; an unknown option → one line and the usage, exit 2', async () => {
+  const help = await sh('npm', ['run', '--silent', 'reconcile', '--', '--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^npm run reconcile -- \[--merchant M\]/);
+  expect(help.stdout).toContain('docs/operators/reconciliation.md');
+  const wrong = await sh('npm', ['run', '--silent', 'reconcile', '--', '--merchnat', 'demo']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('reconcile: unknown option --merchnat: use --merchant, --from, --to\nnpm run reconcile -- [--merchant M]');
+  expect(wrong.stderr).not.toMatch(/\n\s+at /);
+});
+
 test('a wrapped command → its arguments as given, its exit code, and TURBO_TELEMETRY_DISABLED=1 in its environment', async () => {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'run-prepared-')), 'echo.js');
   fs.writeFileSync(script, 'console.log(JSON.stringify([process.argv.slice(2), process.env.TURBO_TELEMETRY_DISABLED])); process.exit(3);');
