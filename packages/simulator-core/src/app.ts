@@ -24,7 +24,7 @@ import {
   type StripeWebhookEndpoint,
 } from './stripe';
 import { terminalRoutes } from './terminal-routes';
-import { VippsSim, VippsWebhooks, vippsPageRoutes, vippsRoutes, vippsSimRoutes, type VippsWebhookEndpoint } from './vipps';
+import { VippsSim, VippsWebhooks, vippsPageRoutes, vippsReportRoutes, vippsRoutes, vippsSimRoutes, type VippsWebhookEndpoint } from './vipps';
 import { Waiters } from './waiters';
 import { walletRoutes } from './wallet-routes';
 
@@ -137,6 +137,7 @@ export async function createSimulator(options: SimulatorOptions): Promise<Simula
     vippsRoutes({ vipps, faults, store, publicUrl, log }),
     vippsPageRoutes({ vipps, store, publicUrl }),
     vippsSimRoutes({ vipps, webhooks: vippsHooks, store }),
+    vippsReportRoutes({ vipps, faults, store }),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -28,3 +28,4 @@ export {
   VippsWebhookEvent,
   VippsWebhookEventType,
 } from './vipps';
+export { VippsLedger, VippsLedgerEntry, VippsLedgers, VippsReportPage } from './vipps-report';
