@@ -3,10 +3,12 @@ import { Compile } from 'typebox/compile';
 import {
   VippsAccessToken,
   VippsCreatePaymentResponse,
+  VippsLedgers,
   VippsModificationResponse,
   VippsPayment,
   VippsPaymentEvents,
   VippsProblem,
+  VippsReportPage,
   type VippsAmount,
   type VippsCreatePaymentRequest,
   type VippsCurrency,
@@ -65,6 +67,8 @@ const check = {
   modified: Compile(VippsModificationResponse),
   events: Compile(VippsPaymentEvents),
   problem: Compile(VippsProblem),
+  ledgers: Compile(VippsLedgers),
+  report: Compile(VippsReportPage),
 };
 
 const BACKOFF_BASE_MS = 250;
@@ -136,6 +140,19 @@ export class VippsClient {
   async refundPayment(reference: string, amount: VippsAmount, idempotencyKey: string, signal?: AbortSignal): Promise<VippsModificationResponse> {
     const res = await this.call({ method: 'POST', path: `/epayment/v1/payments/${seg(reference)}/refund`, body: { modificationAmount: amount }, idempotencyKey, signal });
     return this.parse(res, check.modified, `refund ${reference}`);
+  }
+
+  /** Report API: the ledgers that settle for this handle (`api:<MSN>` for an ePayment sales unit). */
+  async getLedgers(recipientHandle: string, signal?: AbortSignal): Promise<VippsLedgers> {
+    const res = await this.call({ method: 'GET', path: `/settlement/v1/ledgers?settlesForRecipientHandles=${seg(recipientHandle)}`, signal });
+    return this.parse(res, check.ledgers, `read the ledgers of ${recipientHandle}`);
+  }
+
+  /** Report API: one page of a ledger's feed of `topic` from `cursor` (null: from its start). */
+  async getReportFeed(ledgerId: string, topic: 'funds' | 'fees', cursor: string | null, signal?: AbortSignal): Promise<VippsReportPage> {
+    const query = cursor === null ? '' : `?cursor=${seg(cursor)}`;
+    const res = await this.call({ method: 'GET', path: `/report/v2/ledgers/${seg(ledgerId)}/${topic}/feed${query}`, signal });
+    return this.parse(res, check.report, `read the ${topic} of ledger ${ledgerId}`);
   }
 
   /** The bearer token, fetched once for every caller at a time and kept until shortly before it expires. */
