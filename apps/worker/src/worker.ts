@@ -20,7 +20,7 @@ export async function createWorker(
   const connection = await connectWithRetry(temporalConnectionOptions(config), deps.log);
   const deployment = workerDeploymentOptions(config.worker.deploymentEnv);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const readers = reconcileReaders(config);
+  const readers = reconcileReaders(config, client);
   const activities = {
     ...merchantActivities(config, { temporal: { client }, metrics: deps.metrics, stripe: deps.stripe }),
     ...createReconcileActivities({ client, taskQueue: config.temporal.taskQueue, reportDir: config.reconciliation.reportDir, readers }),

@@ -1,4 +1,4 @@
 export { createReconcileActivities, type ReconcileDeps } from './reconcile-activities';
 export { ensureReconcileSchedules, reconcileScheduleId, reconcileSchedules, type ReconcileScheduleOptions } from './schedules';
-export { paymentsQuery } from './payment-facts';
+export { listPage, paymentsQuery } from './payment-facts';
 export { reportFiles, toCsv, writeReportFiles } from './report-files';
