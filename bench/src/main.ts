@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   let overload: OverloadResult | null = null;
   let replay: ReplayResult | null = null;
   let platform: PlatformRow[] | null = null;
-  let stripe: StripeStageResult | null = null;
+  const stripe: StripeStageResult[] = [];
   try {
     const timing = { warmupS: o.warmupS, durationS: o.durationS };
     for (let r = 0; r < o.repeat && (o.stages.includes('offered') || o.stages.includes('stress')); r++) {
@@ -207,7 +207,10 @@ async function main(): Promise<void> {
     if (o.stages.includes('stripe')) {
       await waitQuiet(o);
       const { env, ...system } = sysOptions('stripe');
-      stripe = await runStripeStage({ system: { ...system, env }, registers: o.stripeRegisters, sales: o.stripeSales, seed: o.seed, log });
+      for (const method of ['card', 'swish'] as const) {
+        if (method === 'swish') await waitQuiet(o);
+        stripe.push(await runStripeStage({ method, system: { ...system, env }, registers: o.stripeRegisters, sales: o.stripeSales, seed: o.seed, log }));
+      }
     }
     if (o.stages.includes('cluster')) {
       await waitQuiet(o);
@@ -247,7 +250,7 @@ async function main(): Promise<void> {
     overload ? `\n${overloadTable(overload)}` : '',
     replay ? `\n${replayTable(replay)}` : '',
     platform ? `\n${platformTable(platform)}` : '',
-    stripe ? `\n${stripeTable(stripe)}` : '',
+    ...stripe.map((r) => `\n${stripeTable(r)}`),
     `\n${targetsTable(goals)}`,
   ]
     .filter(Boolean)

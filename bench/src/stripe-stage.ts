@@ -1,5 +1,6 @@
-// What a card sale costs at Stripe: a merchant on Stripe Terminal (the simulator's Stripe wire),
-// its webhooks reaching the API, registers selling one card after another. Stripe's limits are
+// What a sale costs at Stripe: a merchant on Stripe Terminal (cards) or on Swish through Stripe
+// (the wallet's QR), on the simulator's Stripe wire, its webhooks reaching the API, registers
+// selling one after another. Stripe's limits are
 // per account (25 requests a second in a sandbox, 100 live), so the calls per sale decide how
 // many registers one account can serve. Counted twice: by the simulated Stripe per account key
 // (GET /sim/stripe/usage) and by the worker (stripe_requests_total), with the Temporal work of
@@ -18,7 +19,14 @@ const POLL_MS = 250;
 /** Register n's posid, as paymentBody writes it. */
 const posidOf = (register: number) => `SIE00001600000${String(register).padStart(4, '0')}`;
 
+/** What the merchant sells through Stripe: cards on Terminal readers, or Swish QR payments. */
+export type StripeMethod = 'card' | 'swish';
+
+/** The issue's ceilings, in Stripe calls per completed sale. */
+export const STRIPE_CALL_TARGET: Record<StripeMethod, number> = { card: 6, swish: 5 };
+
 export interface StripeStageResult {
+  method: StripeMethod;
   registers: number;
   salesPerRegister: number;
   /** Sales that reached ready_to_complete and were captured after PUT completed. */
@@ -116,11 +124,25 @@ async function captured(simUrl: string, ids: string[], errors: string[]): Promis
   }
 }
 
+/** The merchant's configuration: its Stripe account as the card provider, or as the wallet provider (Swish). */
+function merchantEnv(method: StripeMethod, registers: number): Record<string, string> {
+  if (method === 'swish') {
+    return { WALLET_PROVIDERS: JSON.stringify({ bench: { provider: 'stripe', secretKey: KEY, webhooks: true } }) };
+  }
+  const readers = Object.fromEntries(Array.from({ length: registers }, (_, i) => [posidOf(i), `tmr_bench${i}`]));
+  return {
+    MERCHANT_PAYMENT_METHODS: JSON.stringify({ bench: 'card' }),
+    CARD_PROVIDERS: JSON.stringify({ bench: { provider: 'stripe', secretKey: KEY, readers, webhooks: true } }),
+  };
+}
+
 /**
- * Starts a fresh system whose one merchant takes cards on Stripe Terminal with webhooks on,
- * sells `sales` cards on each of `registers` registers, and counts what it cost at Stripe.
+ * Starts a fresh system whose one merchant sells through Stripe with webhooks on (cards on
+ * Terminal readers, or Swish), sells `sales` on each of `registers` registers, and counts what
+ * it cost at Stripe.
  */
 export async function runStripeStage(o: {
+  method: StripeMethod;
   system: Omit<SystemOptions, 'env'> & { env: Record<string, string> };
   registers: number;
   sales: number;
@@ -129,7 +151,6 @@ export async function runStripeStage(o: {
 }): Promise<StripeStageResult> {
   const simPort = await freePort();
   const sim = `http://127.0.0.1:${simPort}`;
-  const readers = Object.fromEntries(Array.from({ length: o.registers }, (_, i) => [posidOf(i), `tmr_bench${i}`]));
   const sys = await SystemUnderTest.start({
     ...o.system,
     env: {
@@ -137,8 +158,7 @@ export async function runStripeStage(o: {
       SIM_PORT: String(simPort),
       ACQUIRER_URL: sim,
       STRIPE_API_URL: sim,
-      MERCHANT_PAYMENT_METHODS: JSON.stringify({ bench: 'card' }),
-      CARD_PROVIDERS: JSON.stringify({ bench: { provider: 'stripe', secretKey: KEY, readers, webhooks: true } }),
+      ...merchantEnv(o.method, o.registers),
       STRIPE_WEBHOOK_SECRETS: JSON.stringify({ bench: ENDPOINT_SECRET }),
     },
   });
@@ -152,7 +172,7 @@ export async function runStripeStage(o: {
     const auth = `Basic ${Buffer.from(`${sys.credential.username}:${sys.credential.password}`).toString('base64')}`;
     const [usedBefore, workerBefore] = [await usage(sys.simUrl), await workerCount(sys.workerMetricsUrl)];
     const errors: string[] = [];
-    o.log(`stripe: ${o.registers} registers × ${o.sales} card sales on one Stripe account, webhooks on`);
+    o.log(`stripe: ${o.registers} registers × ${o.sales} ${o.method} sales on one Stripe account, webhooks on`);
     const sold = (await Promise.all(Array.from({ length: o.registers }, (_, register) => sell({ apiUrl: sys.apiUrl, auth, register, sales: o.sales, seed: o.seed, errors })))).flat();
     await captured(sys.simUrl, sold, errors);
     // Events of the last captures (payment_intent.succeeded) still on their way, and the reads they cause.
@@ -171,6 +191,7 @@ export async function runStripeStage(o: {
     const histories = await historyCounts({ cliPath: sys.cliPath, address: sys.temporalAddress, workflowIds: sample.map((id) => `payment-${id}`) });
     const mean = (f: (c: HistoryCount) => number) => Math.round((histories.reduce((a, c) => a + f(c), 0) / histories.length) * 10) / 10;
     const result: StripeStageResult = {
+      method: o.method,
       registers: o.registers,
       salesPerRegister: o.sales,
       completed: sold.length,
@@ -191,15 +212,15 @@ export async function runStripeStage(o: {
 }
 
 function stripeLine(r: StripeStageResult): string {
-  return `${r.completed} card sales completed, ${r.errors.length} errors; Stripe calls per sale ${r.perSale.calls} (${r.perSale.reads} reads, ${r.perSale.writes} writes, ${r.perSale.rateLimited} refused 429)`;
+  return `${r.completed} ${r.method} sales completed, ${r.errors.length} errors; Stripe calls per sale ${r.perSale.calls} (${r.perSale.reads} reads, ${r.perSale.writes} writes, ${r.perSale.rateLimited} refused 429)`;
 }
 
 /** The stage's lines in the report. */
 export function stripeTable(r: StripeStageResult): string {
   const h = r.history;
   const lines = [
-    `stripe: card sales on Stripe Terminal, webhooks on (${r.registers} registers × ${r.salesPerRegister} sales, one account)`,
-    `  ${'Stripe calls per sale (simulator)'.padEnd(40)}${String(r.perSale.calls).padStart(8)}  (${r.perSale.reads} reads, ${r.perSale.writes} writes; target ≤ 6)`,
+    `stripe: ${r.method === 'card' ? 'card sales on Stripe Terminal' : 'Swish sales on Stripe'}, webhooks on (${r.registers} registers × ${r.salesPerRegister} sales, one account)`,
+    `  ${'Stripe calls per sale (simulator)'.padEnd(40)}${String(r.perSale.calls).padStart(8)}  (${r.perSale.reads} reads, ${r.perSale.writes} writes; target ≤ ${STRIPE_CALL_TARGET[r.method]})`,
     `  ${'as the worker counted them'.padEnd(40)}${String(round2(r.workerPerSale.reads + r.workerPerSale.writes)).padStart(8)}  (${r.workerPerSale.reads} reads, ${r.workerPerSale.writes} writes)`,
     `  ${'refused 429 per sale'.padEnd(40)}${String(r.perSale.rateLimited).padStart(8)}`,
     ...Object.entries(r.byEndpoint)
