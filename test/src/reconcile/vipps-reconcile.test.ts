@@ -2,12 +2,13 @@
 // payments on the simulator's ePayment API, the Vipps books made to disagree in each way the
 // simulator can, then the reconciliation workflow over the sales unit's Report API funds and the
 // reservations of the payments it knows.
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { reconcileWorkflowId, type ReconciliationResult } from '@payments/workflow';
 import { Register } from '../support/register';
-import { type System, eventually } from '../support/system';
+import { System, eventually, freePort } from '../support/system';
 import { connectTemporal } from '../support/temporal';
-import { MSN, OSLO, startVippsSystem, type VippsRecord } from '../vipps/vipps-system';
+import { MSN, type VippsRecord } from '../vipps/vipps-system';
 import { makeDay, type Day, type DayOptions } from './day';
 
 /** Vipps's test amounts: .51 declines, .52 never answers; a refund goes back only to its sale. */
@@ -19,6 +20,10 @@ class NokRegister extends Register {
     return super.start({ ...body, currencycode: 'NOK' }, headers);
   }
 }
+
+const run = randomUUID().slice(0, 8);
+// A merchant of this run only: the reconciliation covers every payment of the merchant Temporal holds in the period.
+const SHOP = { username: `rec-v-${run}`, password: 'vipps-password-0123456789', merchant: `rec-vipps-${run}` };
 
 let system: System;
 let temporal: { client: Client; close: () => Promise<void> };
@@ -32,13 +37,36 @@ async function sim(route: string, body: unknown = {}): Promise<void> {
 
 beforeAll(async () => {
   const from = new Date(Date.now() - 60_000).toISOString();
-  ({ system } = await startVippsSystem({
-    env: { RECONCILIATION_MERCHANTS: '', RECONCILIATION_SCHEDULE: 'off', ACK_TIMEOUT_MS: '2000', PAYMENT_EXPIRY_MS: '3000' },
-  }));
+  // The sales unit as vipps-system.ts sets it up (without webhooks), on the simulator's Vipps wire.
+  const simPort = await freePort();
+  const unit = {
+    provider: 'vipps-mobilepay',
+    clientId: 'e2e-client-id',
+    clientSecret: 'e2e-client-secret',
+    subscriptionKey: 'e2e-subscription-key',
+    merchantSerialNumber: MSN,
+    environment: 'test',
+    apiUrl: `http://127.0.0.1:${simPort}`,
+    currency: 'NOK',
+    pollEveryMs: 1000,
+  };
+  system = await System.start({
+    env: {
+      SIM_PORT: String(simPort),
+      ACQUIRER_URL: `http://127.0.0.1:${simPort}`,
+      SPI_CREDENTIALS: JSON.stringify([SHOP]),
+      MERCHANT_PAYMENT_METHODS: JSON.stringify({ [SHOP.merchant]: 'wallet' }),
+      WALLET_PROVIDERS: JSON.stringify({ [SHOP.merchant]: unit }),
+      RECONCILIATION_MERCHANTS: '',
+      RECONCILIATION_SCHEDULE: 'off',
+      ACK_TIMEOUT_MS: '2000',
+      PAYMENT_EXPIRY_MS: '3000',
+    },
+  });
   temporal = await connectTemporal(system.temporalAddress, system.env.TEMPORAL_NAMESPACE ?? 'default');
-  day = await makeDay(new NokRegister(system.apiUrl, OSLO), VIPPS_DAY);
+  day = await makeDay(new NokRegister(system.apiUrl, SHOP), VIPPS_DAY);
   await eventually(
-    () => temporal.client.workflow.count(`WorkflowType = 'paymentWorkflow' AND Merchant = 'oslo' AND (PaymentState IN ('inprogress', 'ready_to_complete') OR ReversalState = 'pending')`),
+    () => temporal.client.workflow.count(`WorkflowType = 'paymentWorkflow' AND Merchant = '${SHOP.merchant}' AND (PaymentState IN ('inprogress', 'ready_to_complete') OR ReversalState = 'pending')`),
     (c) => c.count === 0,
     60_000,
     500,
@@ -63,9 +91,9 @@ afterAll(async () => {
 
 test('a Vipps MobilePay merchant’s day → each injected mismatch flagged on its payment, nothing else; sums equal the Vipps books', async () => {
   const result: ReconciliationResult = await temporal.client.workflow.execute('reconcileWorkflow', {
-    workflowId: reconcileWorkflowId('oslo', period),
+    workflowId: reconcileWorkflowId(SHOP.merchant, period),
     taskQueue: system.env.TEMPORAL_TASK_QUEUE as string,
-    args: [{ merchant: 'oslo', period }],
+    args: [{ merchant: SHOP.merchant, period }],
   });
   const portal = result.flags.filter((f) => f.kind === 'unknown-record');
   expect(result.flags.filter((f) => f.kind !== 'unknown-record').map((f) => `${f.paymentid} ${f.kind}`).sort()).toEqual(
@@ -73,7 +101,7 @@ test('a Vipps MobilePay merchant’s day → each injected mismatch flagged on i
   );
   expect(portal).toHaveLength(1);
   expect(portal[0]?.evidence).toMatch(/^vipps-mobilepay record \S+ \(refund 1000 NOK, 0 captured, 1000 refunded, 0 held\) matches no payment$/);
-  expect(result.coverage).toEqual([{ merchant: 'oslo', provider: 'vipps-mobilepay', recordPages: 2, records: expect.any(Number), paymentPages: 1, payments: 10 }]);
+  expect(result.coverage).toEqual([{ merchant: SHOP.merchant, provider: 'vipps-mobilepay', recordPages: 2, records: expect.any(Number), paymentPages: 1, payments: 10 }]);
 
   const res = await fetch(`${system.simUrl}/sim/vipps/payments?msn=${MSN}`);
   const books = ((await res.json()) as { payments: VippsRecord[] }).payments;
