@@ -220,7 +220,7 @@ test('the daily Schedule of each merchant → at the configured hour and time zo
 test('an unknown merchant, a bad period, an unreadable provider → one line naming it, exit 1, no report', async () => {
   const unknown = await cli(['--merchant', 'nobody', '--from', period.from, '--to', period.to]);
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr).toMatch(/^reconcile: unknown merchant "nobody": not in RECONCILIATION_MERCHANTS or CARD_PROVIDERS/m);
+  expect(unknown.stderr).toMatch(/^reconcile: unknown merchant "nobody": not in RECONCILIATION_MERCHANTS, CARD_PROVIDERS or WALLET_PROVIDERS/m);
   expect(unknown.stdout).toBe('');
 
   const bad = await cli(['--merchant', WALLET.merchant, '--from', period.to, '--to', period.from]);

@@ -60,7 +60,7 @@ export function createReconcileActivities(deps: ReconcileDeps): ReconcileActivit
       const reader = deps.readers.get(merchant);
       if (!reader) {
         throw ApplicationFailure.nonRetryable(
-          `unknown merchant ${JSON.stringify(merchant)}: not in RECONCILIATION_MERCHANTS or CARD_PROVIDERS (known: ${all.join(', ') || 'none'})`,
+          `unknown merchant ${JSON.stringify(merchant)}: not in RECONCILIATION_MERCHANTS, CARD_PROVIDERS or WALLET_PROVIDERS (known: ${all.join(', ') || 'none'})`,
           RECONCILE_FAILURE.unknownMerchant,
         );
       }
