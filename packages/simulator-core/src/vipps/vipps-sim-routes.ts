@@ -1,17 +1,17 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { addDeliveryRoutes } from '../event-delivery-routes';
 import { fromLoopback, readJson } from '../http';
 import type { LedgerStore } from '../ledger-store';
 import { SimError } from '../sim-error';
 import type { VippsSim } from './vipps-sim';
 import { VippsProblemError } from './vipps-problem';
 import type { VippsPaymentRecord } from './vipps-state';
-import type { VippsWebhookFaults, VippsWebhooks } from './vipps-webhooks';
+import type { VippsWebhooks } from './vipps-webhooks';
 import { recordView } from './vipps-views';
 
 const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const positive = (v: unknown): v is number => wholeMs(v) && v > 0;
-const FLAGS = ['drop', 'duplicate', 'reorder'] as const;
 
 function loopbackOnly(ctx: Context): void {
   if (!fromLoopback(ctx)) throw new SimError(403, 'forbidden', 'Vipps controls answer only on loopback');
@@ -162,38 +162,11 @@ export function vippsSimRoutes({ vipps, webhooks, store }: { vipps: VippsSim; we
     ctx.body = faultsView();
   });
 
-  const webhooksView = () => ({ endpoint: webhooks.endpoint ? { url: webhooks.endpoint.url } : null, faults: webhooks.faults, counts: webhooks.counts });
-
-  router.get('/webhooks', (ctx) => {
-    ctx.body = webhooksView();
-  });
-
-  router.post('/webhooks', async (ctx) => {
-    loopbackOnly(ctx);
-    const body = await readJson(ctx);
-    const faults: Partial<VippsWebhookFaults> = {};
-    for (const key of ['delayMs', 'reorderWindowMs'] as const) {
-      if (body[key] === undefined) continue;
-      if (!wholeMs(body[key])) throw new SimError(400, 'bad-request', `${key} must be a whole number of milliseconds`);
-      faults[key] = body[key];
-    }
-    for (const key of FLAGS) {
-      if (body[key] === undefined) continue;
-      if (typeof body[key] !== 'boolean') throw new SimError(400, 'bad-request', `${key} must be true or false`);
-      faults[key] = body[key];
-    }
-    const { endpoint } = body;
-    if (endpoint !== undefined && endpoint !== null) {
-      const e = endpoint as Record<string, unknown>;
-      if (typeof endpoint !== 'object' || typeof e.url !== 'string' || !/^https?:\/\//.test(e.url) || typeof e.secret !== 'string' || e.secret.length < 16) {
-        throw new SimError(400, 'bad-request', 'endpoint must be null or { url: an http(s) URL, secret: at least 16 characters }');
-      }
-      webhooks.endpoint = { url: e.url, secret: e.secret };
-    } else if (endpoint === null) {
-      webhooks.endpoint = null;
-    }
-    webhooks.faults = { ...webhooks.faults, ...faults };
-    ctx.body = webhooksView();
+  addDeliveryRoutes(router, webhooks, {
+    path: '/webhooks',
+    reorder: true,
+    loopbackOnly: 'Vipps controls answer only on loopback',
+    secret: { valid: (s) => s.length >= 16, rule: 'at least 16 characters' },
   });
 
   return router;

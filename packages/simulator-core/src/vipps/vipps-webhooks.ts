@@ -1,48 +1,23 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { VippsWebhookEvent } from '@payments/contract/wire';
+import { EventDelivery, NO_DELIVERY_FAULTS, type DeliveryCounts, type DeliveryEndpoint, type DeliveryFaults, type DeliveryRequest, type SenderOptions } from '../event-delivery';
 import { amountOf, type VippsEventRecord, type VippsPaymentRecord, type VippsWebhookRegistration } from './vipps-state';
 
 /** Where every ePayment event of every sales unit goes (SIM_VIPPS_WEBHOOK_URL/SECRET), besides registered webhooks. */
-export interface VippsWebhookEndpoint {
-  url: string;
-  secret: string;
-}
+export type VippsWebhookEndpoint = DeliveryEndpoint;
 
-/**
- * The ways delivery may disappoint a receiver, set by tests (POST /sim/vipps/webhooks): every
- * event late by `delayMs`, none sent (`drop`), each sent twice (`duplicate`), or those raised
- * within `reorderWindowMs` of each other sent newest first (`reorder`).
- */
-export interface VippsWebhookFaults {
-  delayMs: number;
-  drop: boolean;
-  duplicate: boolean;
-  reorder: boolean;
-  reorderWindowMs: number;
-}
+/** The ways delivery may disappoint a receiver, set by tests (POST /sim/vipps/webhooks). */
+export type VippsWebhookFaults = Required<DeliveryFaults>;
 
-export const NO_VIPPS_WEBHOOK_FAULTS: VippsWebhookFaults = Object.freeze({ delayMs: 0, drop: false, duplicate: false, reorder: false, reorderWindowMs: 400 });
+export const NO_VIPPS_WEBHOOK_FAULTS: VippsWebhookFaults = NO_DELIVERY_FAULTS;
 
 /** What was sent, for tests and the operator. */
-export interface VippsWebhookCounts {
-  raised: number;
-  dropped: number;
-  delivered: number;
-  failed: number;
-  abandoned: number;
-}
+export type VippsWebhookCounts = DeliveryCounts;
 
-export interface VippsWebhooksOptions {
-  endpoint: VippsWebhookEndpoint | null;
-  clock: () => number;
-  log: (line: Record<string, unknown>) => void;
+/** Vipps's retry settings default to a first wait of 500 ms and 8 attempts (live: backoff over up to 7 days). */
+export interface VippsWebhooksOptions extends SenderOptions {
   /** The registered webhooks (POST /webhooks/v1/webhooks), read at each event. */
   registrations: () => VippsWebhookRegistration[];
-  /** The first retry's wait; each next one doubles (Vipps: backoff over up to 7 days; here milliseconds). */
-  retryBaseMs?: number;
-  /** Attempts per delivery, the first included. */
-  maxAttempts?: number;
-  timeoutMs?: number;
 }
 
 /** The event type of a log entry: `epayments.payment.<name>.v1`. */
@@ -66,17 +41,13 @@ export function vippsWebhookHeaders(options: { secret: string; url: string; body
   };
 }
 
+/** One event on its way to one URL, signed with that URL's secret. */
 interface Delivery {
   url: string;
   secret: string;
   body: string;
   type: string;
   reference: string;
-}
-
-interface Queue {
-  items: Delivery[];
-  busy: boolean;
 }
 
 /**
@@ -86,17 +57,18 @@ interface Queue {
  * promises, deliveries of one payment to one URL go in order: one not answered 2xx is tried
  * again with doubling waits, and the later ones of that payment wait for it.
  */
-export class VippsWebhooks {
-  endpoint: VippsWebhookEndpoint | null;
-  faults: VippsWebhookFaults = { ...NO_VIPPS_WEBHOOK_FAULTS };
-  readonly counts: VippsWebhookCounts = { raised: 0, dropped: 0, delivered: 0, failed: 0, abandoned: 0 };
-  private readonly queues = new Map<string, Queue>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private held: Delivery[] = [];
-  private closed = false;
-
+export class VippsWebhooks extends EventDelivery<Delivery, VippsWebhookFaults> {
   constructor(private readonly o: VippsWebhooksOptions) {
-    this.endpoint = o.endpoint;
+    super({
+      name: 'vipps webhook',
+      endpoint: o.endpoint,
+      faults: { ...NO_VIPPS_WEBHOOK_FAULTS },
+      log: o.log,
+      retryBaseMs: o.retryBaseMs ?? 500,
+      maxAttempts: o.maxAttempts ?? 8,
+      timeoutMs: o.timeoutMs ?? 10_000,
+      duplicateAfterMs: 50,
+    });
   }
 
   /** Raises a payment's event: rendered now, sent to every URL that wants it. */
@@ -118,110 +90,21 @@ export class VippsWebhooks {
       success: event.success,
     };
     const body = JSON.stringify(payload);
-    for (const target of targets) {
-      this.counts.raised += 1;
-      const delivery: Delivery = { url: target.url, secret: target.secret, body, type, reference: rec.reference };
-      if (this.faults.drop) {
-        this.counts.dropped += 1;
-        this.o.log({ msg: 'vipps webhook dropped (fault)', type, reference: rec.reference });
-        continue;
-      }
-      if (!this.faults.reorder) {
-        this.schedule(delivery);
-        continue;
-      }
-      // Held for the window, then queued newest first: the receiver sees them out of order.
-      if (this.held.length === 0) this.later(this.faults.reorderWindowMs, () => this.releaseHeld());
-      this.held.push(delivery);
-    }
+    for (const target of targets) this.deliver({ url: target.url, secret: target.secret, body, type, reference: rec.reference });
   }
 
-  /** Stops retries and timers; what is still queued is not sent. */
-  close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    this.queues.clear();
-    this.held = [];
-  }
-
-  private releaseHeld(): void {
-    const held = this.held.reverse();
-    this.held = [];
-    for (const d of held) this.schedule(d);
-  }
-
-  private schedule(delivery: Delivery): void {
-    this.later(this.faults.delayMs, () => this.enqueue(delivery));
-    if (this.faults.duplicate) this.later(this.faults.delayMs + 50, () => this.enqueue(delivery));
-  }
-
-  private enqueue(delivery: Delivery): void {
-    const key = `${delivery.url} ${delivery.reference}`;
-    let queue = this.queues.get(key);
-    if (!queue) {
-      queue = { items: [], busy: false };
-      this.queues.set(key, queue);
-    }
-    queue.items.push(delivery);
-    this.pump(key, queue, 1);
-  }
-
-  private pump(key: string, queue: Queue, attempt: number): void {
-    const head = queue.items[0];
-    if (this.closed || queue.busy || !head) {
-      if (!head) this.queues.delete(key);
-      return;
-    }
-    queue.busy = true;
-    void this.send(head).then((status) => {
-      queue.busy = false;
-      if (this.closed) return;
-      if (status >= 200 && status < 300) {
-        this.counts.delivered += 1;
-        queue.items.shift();
-        return this.pump(key, queue, 1);
-      }
-      this.counts.failed += 1;
-      const max = this.o.maxAttempts ?? 8;
-      if (attempt >= max) {
-        this.counts.abandoned += 1;
-        this.o.log({ level: 'warn', msg: 'vipps webhook abandoned', type: head.type, reference: head.reference, status, attempts: attempt });
-        queue.items.shift();
-        return this.pump(key, queue, 1);
-      }
-      const waitMs = (this.o.retryBaseMs ?? 500) * 2 ** (attempt - 1);
-      this.o.log({ msg: 'vipps webhook failed, sent again later', type: head.type, reference: head.reference, status, attempt, waitMs });
-      queue.busy = true;
-      this.later(waitMs, () => {
-        queue.busy = false;
-        this.pump(key, queue, attempt + 1);
-      });
-    });
-  }
-
-  private async send(d: Delivery): Promise<number> {
+  protected request(d: Delivery): DeliveryRequest {
     // Signed afresh at each attempt: x-ms-date is the time of sending.
     const headers = vippsWebhookHeaders({ secret: d.secret, url: d.url, body: d.body, date: new Date(this.o.clock()) });
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: d.body,
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-      });
-      await res.arrayBuffer();
-      return res.status;
-    } catch {
-      return 0;
-    }
+    return { url: d.url, headers: { 'content-type': 'application/json', ...headers }, body: d.body };
   }
 
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
+  protected describe(d: Delivery): Record<string, unknown> {
+    return { type: d.type, reference: d.reference };
+  }
+
+  /** One payment's deliveries to one URL go in order. */
+  protected override orderKey(d: Delivery): string {
+    return `${d.url} ${d.reference}`;
   }
 }
