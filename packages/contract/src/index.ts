@@ -6,4 +6,5 @@ export * from './fields';
 export * from './client';
 export * from './error-descriptions';
 export * from './domain';
+export * from './provider-record';
 export * from './build-payment-request';

@@ -1,24 +1,7 @@
-import type { PaymentKind } from '@payments/contract';
+import type { ProviderRecord } from '@payments/contract';
 
-/**
- * One payment in a provider's books, keyed by our reference (the paymentid). The same shape as
- * the reconciliation's ProviderRecord in @payments/workflow.
- */
-export interface ProviderRecord {
-  provider: string;
-  id: string;
-  reference: string | null;
-  merchant: string;
-  kind: PaymentKind;
-  currencycode: string;
-  amountMinor: number;
-  createdAt: string;
-  heldMinor: number;
-  capturedMinor: number;
-  refundedMinor: number;
-  reversedMinor: number;
-  voidedMinor: number;
-}
+/** One payment in a provider's books: the shape the reconciliation matches (@payments/contract). */
+export type { ProviderRecord };
 
 export interface RecordPageRequest {
   merchant: string;

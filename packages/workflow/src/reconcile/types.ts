@@ -23,33 +23,8 @@ export interface PaymentFact {
   startedAt: string;
 }
 
-/**
- * One payment as the provider's books show it, keyed by our reference (the paymentid). Every
- * provider's reader (adapters' ProviderRecords) answers this shape.
- */
-export interface ProviderRecord {
-  /** Which provider's books: 'simulator', 'stripe', … */
-  provider: string;
-  /** The provider's own id (pay_…, pi_…). */
-  id: string;
-  /** Our paymentid, or null when the provider holds no reference of ours. */
-  reference: string | null;
-  merchant: string;
-  kind: PaymentKind;
-  currencycode: string;
-  /** Positive minor units asked for. */
-  amountMinor: number;
-  createdAt: string;
-  /** Held and not yet captured, voided or expired: money the payer cannot use. */
-  heldMinor: number;
-  capturedMinor: number;
-  /** Paid back to the payer (a refund). */
-  refundedMinor: number;
-  /** Captured or refunded money given back after completion. */
-  reversedMinor: number;
-  /** Holds released before completion. */
-  voidedMinor: number;
-}
+/** One payment as the provider's books show it: declared with the contract, where the adapters' readers share it. */
+export type { ProviderRecord } from '@payments/contract';
 
 /** What the reconciliation flags, each on one payment (or provider record) with its evidence. */
 export const FLAG_KINDS = [
