@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Acquirer, AcquirerPayment, ChangeCall, CreatePayment } from '../acquirer';
+import { pendingPayment } from '../pending-payment';
 import { AlreadyApprovedError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import type { StripeAccount } from './stripe-account';
 import { cardOf, intentPayment, parseRefundId, refundId, intentStatus } from './stripe-payment';
@@ -222,21 +223,15 @@ export class StripeAcquirer implements Acquirer {
   }
 
   private refundShape(reference: string, amountMinor: number, currencycode: string, receipt: AcquirerPayment['receipt'] | null): AcquirerPayment {
-    return {
+    return pendingPayment({
       id: `refund:${reference}`,
       reference,
       kind: 'refund',
       method: 'card',
       amountMinor,
       currencycode,
-      status: 'pending',
-      approvedAt: null,
-      reversal: 'none',
-      confirmed: false,
       lateReversalAllowed: false,
-      qrUrl: null,
-      declineReason: null,
       receipt: receipt ?? { scheme: 'Card', reference: reference.slice(-10).toUpperCase(), last4: null },
-    };
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Acquirer, AcquirerPayment, AcquirerStatus, ChangeCall, CreatePayment } from '../acquirer';
+import { pendingPayment } from '../pending-payment';
 import { AlreadyApprovedError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import type { StripeAccount } from './stripe-account';
 import { parseRefundId, refundId } from './stripe-payment';
@@ -281,21 +282,15 @@ export class StripeSwish implements Acquirer {
   }
 
   private refundShape(reference: string, amountMinor: number, currencycode: string): AcquirerPayment {
-    return {
+    return pendingPayment({
       id: `refund:${reference}`,
       reference,
       kind: 'refund',
       method: 'wallet',
       amountMinor,
       currencycode,
-      status: 'pending',
-      approvedAt: null,
-      reversal: 'none',
-      confirmed: false,
       lateReversalAllowed: false,
-      qrUrl: null,
-      declineReason: null,
       receipt: { scheme: 'Swish', reference: reference.slice(-10).toUpperCase(), last4: null },
-    };
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { VippsModificationResponse, VippsPayment } from '@payments/contract/wire';
 import type { Acquirer, AcquirerPayment, ChangeCall, CreatePayment } from '../acquirer';
+import { pendingPayment } from '../pending-payment';
 import { AlreadyApprovedError, NotFoundError, RejectedError, ReversalRefusedError, TransientError } from '../errors';
 import { VippsProblemError, type VippsClient } from './vipps-client';
 import { vippsIdempotencyKey } from './vipps-keys';
@@ -296,21 +297,15 @@ export class VippsAcquirer implements Acquirer {
 
   /** A payment as we asked for it, before Vipps says more: pending. */
   private shape(payment: CreatePayment): AcquirerPayment {
-    return {
+    return pendingPayment({
       id: payment.kind === 'refund' ? `refund:${payment.reference}` : payment.reference,
       reference: payment.reference,
       kind: payment.kind,
       method: 'wallet',
       amountMinor: payment.amountMinor,
       currencycode: payment.currencycode,
-      status: 'pending',
-      approvedAt: null,
-      reversal: 'none',
-      confirmed: false,
       lateReversalAllowed: true,
-      declineReason: null,
-      qrUrl: null,
       receipt: { scheme: VIPPS_NAME, reference: payment.reference.slice(-12), last4: null },
-    };
+    });
   }
 }
