@@ -1,5 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import Stripe from 'stripe';
+import { abortablePause } from '../abortable-pause';
 import { NotFoundError, RejectedError, TransientError } from '../errors';
 import type { StartTransaction } from '../terminal';
 import { intentRequest } from './intent-request';
@@ -237,13 +237,7 @@ export class StripeAccount {
   }
 
   /** Pauses between reads of a waiting call; the caller's abort ends it with its reason. */
-  async pause(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw signal.reason;
-    try {
-      await delay(ms, undefined, signal ? { signal } : undefined);
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      throw err;
-    }
+  pause(ms: number, signal?: AbortSignal): Promise<void> {
+    return abortablePause(ms, signal);
   }
 }

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Compile } from 'typebox/compile';
 import {
   VippsAccessToken,
@@ -13,6 +12,7 @@ import {
   type VippsCreatePaymentRequest,
   type VippsCurrency,
 } from '@payments/contract/wire';
+import { abortablePause } from '../abortable-pause';
 import { NotFoundError, RejectedError, TransientError } from '../errors';
 import { retryAfterMs, send, type VippsHttpResponse } from './vipps-transport';
 
@@ -170,14 +170,8 @@ export class VippsClient {
   }
 
   /** Pauses between reads of a waiting call; the caller's abort ends it with its reason. */
-  async pause(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw signal.reason;
-    try {
-      await delay(ms, undefined, signal ? { signal } : undefined);
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      throw err;
-    }
+  pause(ms: number, signal?: AbortSignal): Promise<void> {
+    return abortablePause(ms, signal);
   }
 
   private async fetchToken(): Promise<string> {
