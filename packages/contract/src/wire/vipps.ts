@@ -192,24 +192,12 @@ export const VippsWebhookEventType = Type.Enum([
 export type VippsWebhookEventType = Static<typeof VippsWebhookEventType>;
 
 /**
- * The body of an ePayment webhook. It is signed: headers x-ms-date, x-ms-content-sha256
- * (base64 SHA-256 of the body) and Authorization `HMAC-SHA256 SignedHeaders=x-ms-date;host;
- * x-ms-content-sha256&Signature=<base64 HMAC-SHA256(secret, "POST\n<path+query>\n<date>;<host>;
- * <content hash>")>`.
+ * The body of an ePayment webhook: the entry of the payment's event log, with the sales unit's
+ * MSN. It is signed: headers x-ms-date, x-ms-content-sha256 (base64 SHA-256 of the body) and
+ * Authorization `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=
+ * <base64 HMAC-SHA256(secret, "POST\n<path+query>\n<date>;<host>;<content hash>")>`.
  */
-export const VippsWebhookEvent = Type.Object(
-  {
-    msn: VippsMsn,
-    reference: VippsReference,
-    pspReference: Type.String(),
-    name: VippsEventName,
-    amount: VippsAmount,
-    timestamp: Type.String(),
-    idempotencyKey: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    success: Type.Boolean(),
-  },
-  { additionalProperties: true },
-);
+export const VippsWebhookEvent = Type.Object({ msn: VippsMsn, ...VippsPaymentEvent.properties }, { additionalProperties: true });
 export type VippsWebhookEvent = Static<typeof VippsWebhookEvent>;
 
 /** POST /webhooks/v1/webhooks: register a URL for some event types of one sales unit. */
