@@ -8,7 +8,7 @@ import { reconcileWorkflowId, type ReconciliationResult } from '@payments/workfl
 import { Register } from '../support/register';
 import { System, eventually, freePort } from '../support/system';
 import { connectTemporal } from '../support/temporal';
-import { MSN, type VippsRecord } from '../vipps/vipps-system';
+import { MSN, vippsSalesUnit, type VippsRecord } from '../vipps/vipps-system';
 import { makeDay, type Day, type DayOptions } from './day';
 
 /** Vipps's test amounts: .51 declines, .52 never answers; a refund goes back only to its sale. */
@@ -37,19 +37,8 @@ async function sim(route: string, body: unknown = {}): Promise<void> {
 
 beforeAll(async () => {
   const from = new Date(Date.now() - 60_000).toISOString();
-  // The sales unit as vipps-system.ts sets it up (without webhooks), on the simulator's Vipps wire.
   const simPort = await freePort();
-  const unit = {
-    provider: 'vipps-mobilepay',
-    clientId: 'e2e-client-id',
-    clientSecret: 'e2e-client-secret',
-    subscriptionKey: 'e2e-subscription-key',
-    merchantSerialNumber: MSN,
-    environment: 'test',
-    apiUrl: `http://127.0.0.1:${simPort}`,
-    currency: 'NOK',
-    pollEveryMs: 1000,
-  };
+  const unit = vippsSalesUnit(simPort);
   system = await System.start({
     env: {
       SIM_PORT: String(simPort),

@@ -16,14 +16,11 @@ export function nokRequest(amount: string, extra: Record<string, unknown> = {}):
 }
 
 /**
- * Starts the service with the Vipps MobilePay merchant "oslo" beside the demo merchant. With
- * `webhooks`, the simulated Vipps signs its events to the API's /webhooks/vipps-mobilepay and
- * the worker reads Vipps only every 5 s otherwise; without, it reads every second.
+ * The sales unit's WALLET_PROVIDERS entry, on the simulator's Vipps wire at `simPort`. With
+ * `webhooks` the worker waits for Vipps's events; without, it reads the payment every second.
  */
-export async function startVippsSystem(options: SystemOptions & { webhooks?: boolean } = {}): Promise<{ system: System; oslo: Register }> {
-  const { webhooks = false, ...rest } = options;
-  const simPort = await freePort();
-  const unit = {
+export function vippsSalesUnit(simPort: number, { webhooks = false }: { webhooks?: boolean } = {}): Record<string, unknown> {
+  return {
     provider: 'vipps-mobilepay',
     clientId: 'e2e-client-id',
     clientSecret: 'e2e-client-secret',
@@ -34,6 +31,17 @@ export async function startVippsSystem(options: SystemOptions & { webhooks?: boo
     currency: 'NOK',
     ...(webhooks ? { webhooks: true } : { pollEveryMs: 1000 }),
   };
+}
+
+/**
+ * Starts the service with the Vipps MobilePay merchant "oslo" beside the demo merchant. With
+ * `webhooks`, the simulated Vipps signs its events to the API's /webhooks/vipps-mobilepay and
+ * the worker reads Vipps only every 5 s otherwise; without, it reads every second.
+ */
+export async function startVippsSystem(options: SystemOptions & { webhooks?: boolean } = {}): Promise<{ system: System; oslo: Register }> {
+  const { webhooks = false, ...rest } = options;
+  const simPort = await freePort();
+  const unit = vippsSalesUnit(simPort, { webhooks });
   const system = await System.start({
     ...rest,
     env: {
