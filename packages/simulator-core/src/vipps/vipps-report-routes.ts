@@ -7,6 +7,7 @@ import { SimError } from '../sim-error';
 import type { VippsSim } from './vipps-sim';
 import { VippsProblemError } from './vipps-problem';
 import { decodeCursor, encodeCursor, fundsOf, ledgerOf, REPORT_PAGE_SIZE } from './vipps-report';
+import { checkGateway } from './vipps-routes';
 import type { VippsPaymentRecord } from './vipps-state';
 
 const HANDLE = /^api:([0-9]{4,6})$/;
@@ -28,11 +29,7 @@ export function vippsReportRoutes({ vipps, faults, store }: { vipps: VippsSim; f
     (ctx: Context): void => {
       try {
         faults.assertUp();
-        const subscriptionKey = ctx.get('ocp-apim-subscription-key');
-        if (subscriptionKey === '') throw new VippsProblemError(401, 'unauthorized', 'The Ocp-Apim-Subscription-Key header is required.');
-        const auth = ctx.get('authorization');
-        if (!/^Bearer\s+\S+$/i.test(auth)) throw new VippsProblemError(401, 'unauthorized', 'The Authorization header must carry the access token: "Bearer <token>".');
-        vipps.checkToken(auth.replace(/^Bearer\s+/i, ''), subscriptionKey);
+        checkGateway(ctx, vipps);
         vipps.faults.admit({ method: ctx.method, path: ctx.path, limitKey: null, modify: false });
         const injected = vipps.faults.failure(ctx.path);
         if (injected) throw injected;

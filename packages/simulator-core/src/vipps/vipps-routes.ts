@@ -55,6 +55,19 @@ function toProblem(err: unknown): VippsProblemError {
   return new VippsProblemError(500, 'internal', 'An unexpected error occurred in the simulator.');
 }
 
+/**
+ * What Vipps's API gateway checks of every call before the API sees it: the subscription key and
+ * a valid access token issued for it. Returns the subscription key.
+ */
+export function checkGateway(ctx: Context, vipps: VippsSim): string {
+  const subscriptionKey = ctx.get('ocp-apim-subscription-key');
+  if (subscriptionKey === '') throw new VippsProblemError(401, 'unauthorized', 'The Ocp-Apim-Subscription-Key header is required.');
+  const auth = ctx.get('authorization');
+  if (!/^Bearer\s+\S+$/i.test(auth)) throw new VippsProblemError(401, 'unauthorized', 'The Authorization header must carry the access token: "Bearer <token>".');
+  vipps.checkToken(auth.replace(/^Bearer\s+/i, ''), subscriptionKey);
+  return subscriptionKey;
+}
+
 /** The first schema error in words, naming the field. */
 function schemaProblem(errors: TLocalizedValidationError[]): string {
   const first = errors[0];
@@ -85,11 +98,7 @@ export function vippsRoutes({ vipps, faults, store, publicUrl, log }: VippsRoute
     async (ctx: Context): Promise<void> => {
       try {
         faults.assertUp();
-        const subscriptionKey = ctx.get('ocp-apim-subscription-key');
-        if (subscriptionKey === '') throw new VippsProblemError(401, 'unauthorized', 'The Ocp-Apim-Subscription-Key header is required.');
-        const auth = ctx.get('authorization');
-        if (!/^Bearer\s+\S+$/i.test(auth)) throw new VippsProblemError(401, 'unauthorized', 'The Authorization header must carry the access token: "Bearer <token>".');
-        vipps.checkToken(auth.replace(/^Bearer\s+/i, ''), subscriptionKey);
+        const subscriptionKey = checkGateway(ctx, vipps);
         const msn = ctx.get('merchant-serial-number');
         if (msn === '') throw new VippsProblemError(400, 'missing-header', 'The Merchant-Serial-Number header is required.');
         if (!MSN.test(msn)) throw new VippsProblemError(400, 'validation', 'Merchant-Serial-Number must be 4 to 6 digits.');
