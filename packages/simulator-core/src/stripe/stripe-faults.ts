@@ -1,12 +1,8 @@
+import { AnswerHold, type HeldAnswers } from '../answer-hold';
 import { StripeRateLimit } from './stripe-rate-limit';
 
-/** A hold on the answers of some Stripe calls: they execute at once and answer only when it ends. */
-export interface StripeHold {
-  /** The calls whose path ends with this (`/v1/payment_intents`: creates; `/process_payment_intent`; `/v1/terminal/readers/tmr_…`: reads of a reader). */
-  path: string;
-  /** Epoch ms at which the held answers go out. */
-  until: number;
-}
+/** A hold on some Stripe calls' answers, by path: `/v1/payment_intents` (creates), `/process_payment_intent`, `/v1/terminal/readers/tmr_…` (reads of a reader). */
+export type StripeHold = HeldAnswers;
 
 /**
  * Stripe's misbehaviour that the money rules must survive, set by tests through
@@ -19,31 +15,25 @@ export class StripeFaults {
   searchLagMs = 0;
   /** Stripe's sandbox rate limit per account; tests lower it or make its 429s say not to retry. */
   readonly rateLimit: StripeRateLimit;
-  private hold: StripeHold | null = null;
-  private readonly waiting = new Set<() => void>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly answers: AnswerHold;
 
   constructor(private readonly clock: () => number) {
     this.rateLimit = new StripeRateLimit(clock);
+    this.answers = new AnswerHold(clock);
   }
 
   /** Holds the matching writes' answers for ms from now; null releases the held ones at once. */
   setHold(hold: { path: string; ms: number } | null): void {
-    clearTimeout(this.timer);
-    this.hold = hold ? { path: hold.path, until: this.clock() + hold.ms } : null;
-    if (hold) this.timer = setTimeout(() => this.release(), hold.ms);
-    else this.release();
+    this.answers.set(hold);
   }
 
   get currentHold(): StripeHold | null {
-    return this.hold && this.hold.until > this.clock() ? this.hold : null;
+    return this.answers.current;
   }
 
   /** Resolves when a call to this path may answer. */
-  async answerable(path: string): Promise<void> {
-    const hold = this.currentHold;
-    if (!hold || !path.endsWith(hold.path)) return;
-    await new Promise<void>((resolve) => this.waiting.add(resolve));
+  answerable(path: string): Promise<void> {
+    return this.answers.answerable(path);
   }
 
   /** Whether an intent created at `createdSec` (Stripe's unix seconds) is in the search index yet. */
@@ -53,11 +43,5 @@ export class StripeFaults {
 
   close(): void {
     this.setHold(null);
-  }
-
-  private release(): void {
-    this.hold = null;
-    for (const resolve of this.waiting) resolve();
-    this.waiting.clear();
   }
 }

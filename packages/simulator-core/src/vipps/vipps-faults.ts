@@ -1,3 +1,4 @@
+import { AnswerHold, type HeldAnswers } from '../answer-hold';
 import { VippsProblemError } from './vipps-problem';
 
 /** Vipps's documented per-reference limits: 5 a minute for create, capture, cancel and refund; 120 for reads. */
@@ -49,14 +50,14 @@ export class VippsFaults {
   /** POST /accesstoken/get answers 401 to any credentials. */
   rejectCredentials = false;
   fail: VippsFailRule | null = null;
-  private hold: { path: string; until: number } | null = null;
-  private holdTimer: NodeJS.Timeout | undefined;
-  private readonly waiting = new Set<() => void>();
   private readonly windows = new Map<string, number[]>();
   readonly usage: Record<string, VippsEndpointUsage> = {};
   tokensIssued = 0;
+  private readonly answers: AnswerHold;
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: () => number) {
+    this.answers = new AnswerHold(clock);
+  }
 
   /** Counts a call and refuses it with 429 when its reference is over the limit (before it does anything). */
   admit(options: { method: string; path: string; limitKey: string | null; modify: boolean }): void {
@@ -93,30 +94,19 @@ export class VippsFaults {
 
   /** Holds the answers of calls whose path ends with `path` for ms from now (they execute at once); null releases them. */
   setHold(hold: { path: string; ms: number } | null): void {
-    clearTimeout(this.holdTimer);
-    this.hold = hold ? { path: hold.path, until: this.clock() + hold.ms } : null;
-    if (hold) this.holdTimer = setTimeout(() => this.release(), hold.ms);
-    else this.release();
+    this.answers.set(hold);
   }
 
-  get currentHold(): { path: string; until: number } | null {
-    return this.hold && this.hold.until > this.clock() ? this.hold : null;
+  get currentHold(): HeldAnswers | null {
+    return this.answers.current;
   }
 
   /** Resolves when a call to this path may answer. */
-  async answerable(path: string): Promise<void> {
-    const hold = this.currentHold;
-    if (!hold || !path.endsWith(hold.path)) return;
-    await new Promise<void>((resolve) => this.waiting.add(resolve));
+  answerable(path: string): Promise<void> {
+    return this.answers.answerable(path);
   }
 
   close(): void {
     this.setHold(null);
-  }
-
-  private release(): void {
-    this.hold = null;
-    for (const resolve of this.waiting) resolve();
-    this.waiting.clear();
   }
 }
