@@ -1,11 +1,9 @@
 import { formatMinor } from '@payments/contract';
+import { answerRow, customerPage, escapeHtml as escape, type Outcome } from './customer-page';
 import type { LedgerPayment } from './state';
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
 /** What the customer reads once the request is no longer pending. */
-function finalText(rec: LedgerPayment): { title: string; tone: 'ok' | 'bad' | 'info' } {
+function finalText(rec: LedgerPayment): Outcome {
   if (rec.status === 'approved') {
     if (rec.reversal === 'done') return { title: 'Money returned to you', tone: 'info' };
     return { title: rec.kind === 'sale' ? 'Paid' : 'Refund received', tone: 'ok' };
@@ -32,29 +30,17 @@ export function renderWalletPage(rec: LedgerPayment): string {
   const sale = rec.kind === 'sale';
   const amount = `${formatMinor(rec.amountMinor, rec.currencycode)} ${rec.currencycode}`;
   const base = `/wallet/${encodeURIComponent(rec.id)}`;
-  const actions = pending
-    ? `<div class="row">
-  <form method="post" action="${base}/decline"><button class="decline" type="submit">Decline</button></form>
-  <form method="post" action="${base}/approve"><button class="approve" type="submit">${sale ? 'Pay' : 'Accept'}</button></form>
-</div>`
-    : (() => {
-        const t = finalText(rec);
-        return `<div class="state ${t.tone}">${escape(t.title)}</div>`;
-      })();
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-${pending ? '<meta http-equiv="refresh" content="5">' : ''}
-<title>${escape(`${sale ? 'Pay' : 'Refund'} ${amount}`)} · SimPay</title>
-<style>${STYLE}</style></head>
-<body><main><div class="card">
-<div class="brand">SimPay</div>
+  return customerPage({
+    title: `${sale ? 'Pay' : 'Refund'} ${amount} · SimPay`,
+    style: STYLE,
+    refresh: pending,
+    card: `<div class="brand">SimPay</div>
 <p class="muted">${sale ? 'Payment request from' : 'Refund from'}</p>
 <h1 style="margin:0;font-size:22px">${escape(rec.merchant)}</h1>
 <div class="amount">${escape(amount)}</div>
 <p class="muted">Ref ${escape(rec.receipt.reference)} · register ${escape(rec.posid)}</p>
-${actions}
-</div></main></body></html>`;
+${answerRow({ open: pending, declineAction: `${base}/decline`, approve: { action: `${base}/approve`, className: 'approve', label: sale ? 'Pay' : 'Accept' }, outcome: () => finalText(rec) })}`,
+  });
 }
 
 /** The page for a request the simulator does not know. */

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { formatMinor } from '@payments/contract';
+import { answerRow, escapeHtml as escape, type Outcome } from '../customer-page';
 import { fromLoopback, readJson } from '../http';
 import type { LedgerStore } from '../ledger-store';
 import { SimError } from '../sim-error';
@@ -7,8 +8,6 @@ import type { StripeSim } from './stripe-sim';
 import type { StripeIntentRecord } from './stripe-state';
 import type { SwishCustomer } from './stripe-swish';
 import { StripeWireError } from './stripe-wire-error';
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f3f4f6;color:#111827}
@@ -20,7 +19,7 @@ main{max-width:420px;margin:0 auto;padding:24px 16px}.card{background:#fff;borde
 .ok{background:#dcfce7;color:#166534}.bad{background:#fee2e2;color:#991b1b}.info{background:#e0e7ff;color:#3730a3}`;
 
 /** How the request ended, in the customer's words. */
-function outcome(rec: StripeIntentRecord): { title: string; tone: 'ok' | 'bad' | 'info' } {
+function outcome(rec: StripeIntentRecord): Outcome {
   if (rec.status === 'succeeded') return rec.reversedMinor > 0 ? { title: 'Paid, then refunded by the shop', tone: 'info' } : { title: 'Paid', tone: 'ok' };
   if (rec.status === 'canceled') return { title: 'Cancelled by the shop', tone: 'info' };
   if (rec.lastPaymentError?.code === 'payment_intent_payment_attempt_expired') return { title: 'Expired', tone: 'info' };
@@ -33,13 +32,13 @@ export function renderSwishPage(rec: StripeIntentRecord, now: number): string {
   const currency = rec.currency.toUpperCase();
   const amount = `${formatMinor(rec.amount, currency)} ${currency}`;
   const base = `/swish/${encodeURIComponent(rec.id)}`;
-  const t = outcome(rec);
-  const actions = payable
-    ? `<div class="row">
-  <form method="post" action="${base}/decline"><button class="decline" type="submit">Decline</button></form>
-  <form method="post" action="${base}/pay"><button class="pay" type="submit">Pay</button></form>
-</div>`
-    : `<div class="state ${t.tone}">${escape(rec.status === 'requires_action' ? 'Expired' : t.title)}</div>`;
+  const actions = answerRow({
+    open: payable,
+    declineAction: `${base}/decline`,
+    approve: { action: `${base}/pay`, className: 'pay', label: 'Pay' },
+    // Still awaiting the customer but past its time: expired, though Stripe has not said so yet.
+    outcome: () => (rec.status === 'requires_action' ? { ...outcome(rec), title: 'Expired' } : outcome(rec)),
+  });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${payable ? '<meta http-equiv="refresh" content="5">' : ''}

@@ -1,8 +1,6 @@
 import { formatMinor } from '@payments/contract';
+import { answerRow, customerPage, escapeHtml as escape, type Outcome } from '../customer-page';
 import type { VippsPaymentRecord } from './vipps-state';
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#fff3ec;color:#1f2937}
@@ -15,7 +13,7 @@ form{flex:1}button{width:100%;padding:16px;border:0;border-radius:12px;font-size
 .state{margin-top:24px;padding:16px;border-radius:12px;font-size:20px;font-weight:600;text-align:center}
 .ok{background:#dcfce7;color:#166534}.bad{background:#fee2e2;color:#991b1b}.info{background:#e0e7ff;color:#3730a3}`;
 
-function finalText(rec: VippsPaymentRecord): { title: string; tone: 'ok' | 'bad' | 'info' } {
+function finalText(rec: VippsPaymentRecord): Outcome {
   switch (rec.state) {
     case 'AUTHORIZED':
       return rec.refunded > 0 ? { title: 'Money returned to you', tone: 'info' } : { title: 'Paid', tone: 'ok' };
@@ -35,30 +33,18 @@ export function renderVippsAppPage(rec: VippsPaymentRecord, token: string): stri
   const pending = rec.state === 'CREATED';
   const amount = `${formatMinor(rec.value, rec.currency)} ${rec.currency}`;
   const q = `?token=${encodeURIComponent(token)}`;
-  const actions = pending
-    ? `<div class="row">
-  <form method="post" action="/vipps/landing/decline${q}"><button class="decline" type="submit">Decline</button></form>
-  <form method="post" action="/vipps/landing/approve${q}"><button class="approve" type="submit">Approve</button></form>
-</div>`
-    : (() => {
-        const t = finalText(rec);
-        return `<div class="state ${t.tone}">${escape(t.title)}</div>`;
-      })();
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-${pending ? '<meta http-equiv="refresh" content="5">' : ''}
-<title>${escape(`Pay ${amount}`)} · Vipps MobilePay (simulated)</title>
-<style>${STYLE}</style></head>
-<body><main><div class="card">
-<div class="brand">Vipps MobilePay <span class="muted">simulated</span></div>
+  return customerPage({
+    title: `Pay ${amount} · Vipps MobilePay (simulated)`,
+    style: STYLE,
+    refresh: pending,
+    card: `<div class="brand">Vipps MobilePay <span class="muted">simulated</span></div>
 <p class="muted">Payment request from sales unit</p>
 <h1 style="margin:0;font-size:22px">${escape(rec.msn)}</h1>
 <div class="amount">${escape(amount)}</div>
 ${rec.paymentDescription ? `<p>${escape(rec.paymentDescription)}</p>` : ''}
 <p class="muted">Ref ${escape(rec.reference)}</p>
-${actions}
-</div></main></body></html>`;
+${answerRow({ open: pending, declineAction: `/vipps/landing/decline${q}`, approve: { action: `/vipps/landing/approve${q}`, className: 'approve', label: 'Approve' }, outcome: () => finalText(rec) })}`,
+  });
 }
 
 /** The page for a token the simulator does not know. */
