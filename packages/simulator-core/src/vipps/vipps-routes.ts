@@ -271,7 +271,7 @@ export function vippsRoutes({ vipps, faults, store, publicUrl, log }: VippsRoute
   );
 
   router.all(`${epayment}/*rest`, (ctx) => {
-    answerProblem(ctx, new VippsProblemError(404, 'not-found', `No such endpoint: ${ctx.method} ${ctx.path}. The simulator answers the routes in packages/simulator-core/README.md.`));
+    answerProblem(ctx, new VippsProblemError(404, 'not-found', `No such endpoint: ${ctx.method} ${ctx.path}. The simulator answers the routes in apps/simulator/README.md.`));
   });
 
   // --- the Webhooks API's registration -------------------------------------------------------
