@@ -314,12 +314,16 @@ export class StripeSim {
   private scheduleSwish(rec: StripeIntentRecord): void {
     const swish = rec.swish;
     if (!swish || rec.status !== 'requires_action' || this.timers.has(rec.id)) return;
-    const due = Math.min(swish.answerAt ?? Infinity, swish.expiresAt);
+    // Which comes first is decided here, not by reading the clock when the timer fires: a
+    // timer may fire a millisecond before the wall clock reaches its time, and a customer who
+    // never answers must never be taken to have paid.
+    const expires = swish.expiresAt <= (swish.answerAt ?? Infinity);
+    const due = expires ? swish.expiresAt : (swish.answerAt as number);
     const timer = setTimeout(
       () => {
         this.timers.delete(rec.id);
         if (rec.status !== 'requires_action') return;
-        if (this.now() >= swish.expiresAt) this.expireSwish(rec);
+        if (expires) this.expireSwish(rec);
         else if (swish.answer === 'pay') this.paySwish(rec);
         else this.declineSwish(rec, 'payment_method_customer_decline', SWISH_TEXT.declined);
         this.o.store.commit().catch((err: unknown) => this.o.log({ level: 'error', msg: 'ledger write failed', err: String(err) }));

@@ -92,6 +92,25 @@ describe('Swish on the Stripe-wire simulator', () => {
     expect(intent.last_payment_error).toMatchObject({ code: 'payment_intent_payment_attempt_expired' });
   });
 
+  test('a QR nobody answers expires even when the timer fires before the clock shows its time: never taken as paid', async () => {
+    // A clock running at half speed: when the expiry timer fires, the clock still reads before
+    // the QR's expiry, as a wall clock may by a millisecond. Which event was due decides.
+    const start = Date.now();
+    const slow = await startSimulator({ approveDelayMs: 400, clock: () => start + (Date.now() - start) / 2 });
+    try {
+      const controls = await fetch(`${slow.url}/sim/stripe/swish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'waits', expiryMs: 300 }) });
+      expect(controls.status).toBe(200);
+      const form = new URLSearchParams(swishForm()).toString();
+      const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-www-form-urlencoded' };
+      const created = (await (await fetch(`${slow.url}/v1/payment_intents`, { method: 'POST', headers, body: form })).json()) as { id: string };
+      await sleep(800);
+      const intent = (await (await fetch(`${slow.url}/v1/payment_intents/${created.id}`, { headers })).json()) as Record<string, unknown>;
+      expect(intent).toMatchObject({ status: 'requires_payment_method', amount_received: 0, last_payment_error: { code: 'payment_intent_payment_attempt_expired' } });
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('cancel while the QR awaits the customer → canceled, and the customer can no longer pay', async () => {
     await swishControls({ mode: 'waits' });
     const created = await stripe('POST', '/payment_intents', swishForm());
